@@ -1,0 +1,119 @@
+"""site.yaml → a frozen, typed SiteConfig. An unknown or misspelt key is an error with its line."""
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import BuildFailed, ErrorCollector, SourceError, SourceLocation
+from .yamlsource import Fields, YMap, load_yaml
+
+CONFIG_FILE = "site.yaml"
+LANGUAGES = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str  # absolute, ends with '/'
+    language: str = "zh-CN"
+    timezone: str = "Asia/Shanghai"
+    description: str = ""
+    stories_per_page: int = 10
+    home_days: int = 7  # the home page lists this many days of activities
+    upcoming_weeks: int = 4  # the 'upcoming' page covers this many weeks
+    feed_refresh_hours: int = 12  # how often subscribed calendars should refresh
+    theme: str = "default"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        """The site's host name, part of every calendar UID."""
+        return urlsplit(self.base_url).hostname or "localhost"
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path the site is published under, e.g. '/qingshi/'."""
+        return urlsplit(self.base_url).path or "/"
+
+
+_FIELDS = (
+    "title", "description", "base_url", "language", "timezone", "stories_per_page",
+    "home_days", "upcoming_weeks", "feed_refresh_hours", "theme", "extra",
+)
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and validate site.yaml; raises BuildFailed listing every mistake in it."""
+    errors = ErrorCollector()
+    path = root / CONFIG_FILE
+    where = SourceLocation(CONFIG_FILE)
+    if not path.is_file():
+        errors.error(where, f"no {CONFIG_FILE} in {root}; create one (see docs/site.md) "
+                            "or run sitegen from the site's folder")
+        errors.raise_if_errors()
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"), CONFIG_FILE, errors)
+    except SourceError as exc:
+        raise BuildFailed([exc.problem]) from None
+    config = parse_config(data, errors)
+    errors.raise_if_errors()
+    return config
+
+
+def parse_config(data: Any, errors: ErrorCollector) -> SiteConfig:
+    fields = Fields(data, CONFIG_FILE, errors, _FIELDS, SourceLocation(CONFIG_FILE, 1, 1))
+    title = fields.text("title", required=True, hint="the site's name") or "sitegen"
+    base_url = fields.text("base_url", required=True, hint="https://example.org/") or "http://localhost/"
+    parts = urlsplit(base_url)
+    if fields.has("base_url") and (parts.scheme not in ("http", "https") or not parts.hostname):
+        errors.error(fields.where("base_url"),
+                     f"base_url must be a full address such as https://example.org/centres/, not '{base_url}'")
+    if not base_url.endswith("/"):
+        base_url += "/"
+    language = fields.text("language", default="zh-CN")
+    if language not in LANGUAGES:
+        errors.error(fields.where("language"),
+                     f"language must be one of {', '.join(LANGUAGES)}, not '{language}'")
+        language = "zh-CN"
+    timezone = fields.text("timezone", default="Asia/Shanghai")
+    if not is_time_zone(timezone):
+        errors.error(fields.where("timezone"),
+                     f"unknown time zone '{timezone}'; use an IANA name such as Asia/Shanghai")
+        timezone = "Asia/Shanghai"
+    extra = fields.raw("extra") or {}
+    if not isinstance(extra, dict):
+        errors.error(fields.where("extra"), "'extra' must be a block of 'key: value' lines")
+        extra = {}
+    return SiteConfig(
+        title=title,
+        base_url=base_url,
+        language=language,
+        timezone=timezone,
+        description=fields.text("description", default=""),
+        stories_per_page=fields.integer("stories_per_page", default=10, minimum=1, maximum=100),
+        home_days=fields.integer("home_days", default=7, minimum=1, maximum=31),
+        upcoming_weeks=fields.integer("upcoming_weeks", default=4, minimum=1, maximum=26),
+        feed_refresh_hours=fields.integer("feed_refresh_hours", default=12, minimum=1, maximum=168),
+        theme=fields.text("theme", default="default"),
+        extra=_plain(extra),
+    )
+
+
+def is_time_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _plain(value: Any) -> Any:
+    """Strip location bookkeeping so templates see ordinary dicts and lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

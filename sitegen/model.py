@@ -1,0 +1,204 @@
+"""The domain as plain frozen dataclasses: what every stage after validation works with.
+
+No I/O and no clock here, so models are easy to build in tests and safe to cache.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .errors import SourceLocation
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class Image:
+    """A photo that sits next to its story: copied beside the story's page."""
+
+    src_path: str  # site-relative path of the file
+    name: str  # file name, used as-is in the story's output folder
+
+
+@dataclass(frozen=True)
+class Story:
+    src_path: str
+    slug: str
+    title: str
+    date: dt.date
+    body_html: str
+    summary: str
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    photographers: tuple[str, ...] = ()
+    centre_ids: tuple[str, ...] = ()
+    activity_refs: tuple[str, ...] = ()  # "centre-id/activity-id"
+    tags: tuple[str, ...] = ()
+    cover: Image | None = None
+    cover_alt: str = ""
+    images: tuple[Image, ...] = ()
+    draft: bool = False
+    # where each front-matter field was written, for errors found later (e.g. an unknown centre)
+    field_locs: dict[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A plain page such as 关于我们 (content/pages/*.md)."""
+
+    src_path: str
+    slug: str
+    title: str
+    body_html: str
+    menu: int | None = None
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    start: dt.time
+    end: dt.time
+
+    def label(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class WeekdaySpec:
+    """A weekday, optionally the nth of the month (1..5, or -1 for the last)."""
+
+    weekday: int  # 0 = Monday
+    nth: int | None = None
+
+    @property
+    def ical(self) -> str:
+        prefix = "" if self.nth is None else str(self.nth)
+        return prefix + WEEKDAY_CODES[self.weekday]
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A repeating pattern, the parts of an RRULE our schedules can express."""
+
+    freq: str  # "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY"
+    start: dt.date  # 'from': the first day the series may happen
+    until: dt.date | None = None  # last day it may happen, inclusive
+    interval: int = 1
+    weekdays: tuple[WeekdaySpec, ...] = ()
+    monthdays: tuple[int, ...] = ()
+    month: int | None = None  # yearly: month of the date
+    # yearly rules use monthdays + month
+
+
+@dataclass(frozen=True)
+class OneOff:
+    """A single event on ``date``; all-day events may last until ``end_date`` (inclusive)."""
+
+    date: dt.date
+    end_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    date: dt.date
+    reason: str
+    loc: SourceLocation
+
+
+@dataclass(frozen=True)
+class Move:
+    """One occurrence moved from ``date`` to ``new_date`` (and maybe a new time or room)."""
+
+    date: dt.date
+    new_date: dt.date
+    reason: str
+    loc: SourceLocation
+    new_time: TimeRange | None = None
+    new_location: str | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    centre_id: str
+    id: str
+    title: str
+    category: str
+    schedule: Recurrence | OneOff
+    time: TimeRange | None  # None: all-day
+    timezone: str
+    loc: SourceLocation
+    audience: tuple[str, ...] = ()
+    location: str = ""
+    description_html: str = ""
+    signup: str = ""
+    contact: str = ""
+    capacity: int | None = None
+    cancellations: tuple[Cancellation, ...] = ()
+    moves: tuple[Move, ...] = ()
+    updated: dt.date | None = None  # last revision of the schedule, for DTSTAMP
+
+    @property
+    def key(self) -> str:
+        """Unique across the site: 'centre-id/activity-id'."""
+        return f"{self.centre_id}/{self.id}"
+
+    @property
+    def all_day(self) -> bool:
+        return self.time is None
+
+
+@dataclass(frozen=True)
+class Centre:
+    id: str
+    name: str
+    src_path: str
+    timezone: str
+    address: str = ""
+    phone: str = ""
+    hours: str = ""
+    description_html: str = ""
+    updated: dt.date | None = None
+    activities: tuple[Activity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated instance of an activity, the single truth for pages and feeds.
+
+    ``start``/``end`` are time-zone-aware datetimes for timed events, and dates for all-day ones
+    (``end`` inclusive for all-day). ``original_date`` is the day the rule put it on (differs from
+    ``start``'s day only for moved occurrences); feeds use it as RECURRENCE-ID.
+    """
+
+    activity: Activity = field(compare=False, repr=False)
+    activity_key: str
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
+    original_date: dt.date
+    status: str = "scheduled"  # "scheduled" | "cancelled" | "moved"
+    reason: str = ""
+    location: str = ""
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+    @property
+    def day(self) -> dt.date:
+        return self.start.date() if isinstance(self.start, dt.datetime) else self.start
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end.date() if isinstance(self.end, dt.datetime) else self.end
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def moved(self) -> bool:
+        return self.status == "moved"
+
+    def sort_key(self) -> tuple:
+        start = self.start if isinstance(self.start, dt.datetime) else None
+        return (self.day, start.timetz().replace(tzinfo=None) if start else dt.time.min,
+                self.activity_key)

@@ -1,0 +1,417 @@
+"""Schedule YAML (calendars/<centre>.yaml) → Centre and Activity with rules and changes.
+
+The format is written for non-programmers (docs/schedules.md): weekdays in English or Chinese,
+"last saturday", "周一至周五", times like "19:00-20:30". Every mistake names its line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .config import SiteConfig, is_time_zone
+from .errors import ErrorCollector, SourceError, SourceLocation
+from .model import Activity, Cancellation, Centre, Move, OneOff, Recurrence, TimeRange, WeekdaySpec
+from .sources import Sources
+from .stories import markdown_to_html
+from .yamlsource import Fields, YList, YMap, load_yaml, parse_date, suggest
+
+CENTRE_FIELDS = ("id", "name", "address", "phone", "hours", "description", "timezone", "updated")
+ACTIVITY_FIELDS = (
+    "id", "title", "category", "audience", "location", "time", "date", "end_date", "repeat",
+    "from", "until", "cancel", "move", "description", "signup", "contact", "capacity",
+)
+REPEAT_FIELDS = ("every", "on", "interval")
+MOVE_FIELDS = ("to", "time", "location", "reason")
+FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+
+_WEEKDAY_NAMES: dict[str, int] = {}
+for _index, _names in enumerate([
+    ("mon", "monday", "一"), ("tue", "tuesday", "二"), ("wed", "wednesday", "三"),
+    ("thu", "thursday", "四"), ("fri", "friday", "五"), ("sat", "saturday", "六"),
+    ("sun", "sunday", "日", "天"),
+]):
+    for _name in _names:
+        if len(_name) == 1:
+            for _prefix in ("周", "星期", "礼拜"):
+                _WEEKDAY_NAMES[_prefix + _name] = _index
+        else:
+            _WEEKDAY_NAMES[_name] = _index
+_WEEKDAY_NAMES.update({"tues": 1, "thur": 3, "thurs": 3})
+
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "last": -1,
+    "第一个": 1, "第二个": 2, "第三个": 3, "第四个": 4, "第五个": 5, "最后一个": -1,
+    "第1个": 1, "第2个": 2, "第3个": 3, "第4个": 4, "第5个": 5,
+}
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TIME_RANGE_RE = re.compile(r"^\s*(\d{1,2})[:：](\d{2})\s*(?:-|–|—|~|～|至|到)\s*(\d{1,2})[:：](\d{2})\s*$")
+
+
+def read_schedules(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> list[Centre]:
+    centres: list[Centre] = []
+    seen: dict[str, str] = {}
+    for src_path in sources.schedules:
+        try:
+            data = load_yaml(sources.path(src_path).read_text(encoding="utf-8"), src_path, errors)
+        except SourceError as exc:
+            errors.add(exc)
+            continue
+        centre = parse_schedule(data, src_path, config, errors)
+        if centre is None:
+            continue
+        if centre.id in seen:
+            errors.error(SourceLocation(src_path, 1, 1),
+                         f"centre id '{centre.id}' is already used by {seen[centre.id]}; "
+                         "give each centre its own id")
+            continue
+        seen[centre.id] = src_path
+        centres.append(centre)
+    return sorted(centres, key=lambda c: c.id)
+
+
+def parse_schedule(data: Any, src_path: str, config: SiteConfig,
+                   errors: ErrorCollector) -> Centre | None:
+    top = Fields(data, src_path, errors, ("centre", "activities"), SourceLocation(src_path, 1, 1))
+    if not top.has("centre"):
+        errors.error(top.loc, "no 'centre:' block; start the file with the centre's id, name "
+                              "and address (see docs/schedules.md)")
+        return None
+    centre = Fields(top.raw("centre"), "the centre", errors, CENTRE_FIELDS, top.where("centre"))
+    centre_id = _identifier(centre, "centre")
+    timezone = centre.text("timezone", default=config.timezone)
+    if not is_time_zone(timezone):
+        errors.error(centre.where("timezone"),
+                     f"unknown time zone '{timezone}'; use an IANA name such as Asia/Shanghai")
+        timezone = config.timezone
+    updated = centre.date("updated")
+    activities_data = top.raw("activities")
+    activities: list[Activity] = []
+    if activities_data is not None and not isinstance(activities_data, YList):
+        errors.error(top.where("activities"),
+                     "'activities' must be a list: start each activity with '- id: ...'")
+    elif activities_data:
+        seen: dict[str, int] = {}
+        for item, loc in zip(activities_data, activities_data.item_locs):
+            activity = _parse_activity(item, loc, centre_id, timezone, updated, errors)
+            if activity is None:
+                continue
+            if activity.id in seen:
+                errors.error(loc, f"activity id '{activity.id}' is already used on line "
+                                  f"{seen[activity.id]}; give each activity its own id")
+                continue
+            seen[activity.id] = loc.line
+            activities.append(activity)
+    return Centre(
+        id=centre_id,
+        name=centre.text("name", required=True, hint="the centre's full name") or centre_id,
+        src_path=src_path,
+        timezone=timezone,
+        address=centre.text("address", default=""),
+        phone=centre.text("phone", default=""),
+        hours=centre.text("hours", default=""),
+        description_html=markdown_to_html(centre.text("description", default="")),
+        updated=updated,
+        activities=tuple(activities),
+    )
+
+
+def _identifier(fields: Fields, what: str) -> str:
+    value = fields.text("id", required=True, hint="a short name in lower-case letters, e.g. chongdeyuan")
+    if value is None:
+        return f"unnamed-{fields.loc.line}"
+    if not _ID_RE.match(value):
+        errors_hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "concert"
+        fields.errors.error(fields.where("id"),
+                            f"{what} id '{value}' may only use lower-case letters a-z, digits and "
+                            f"'-' (it becomes part of web addresses), e.g. '{errors_hint}'")
+    return value
+
+
+def _parse_activity(data: Any, loc: SourceLocation, centre_id: str, timezone: str,
+                    updated: dt.date | None, errors: ErrorCollector) -> Activity | None:
+    label = f"activity '{data.get('id')}'" if isinstance(data, YMap) and data.get("id") else "this activity"
+    fields = Fields(data, label, errors, ACTIVITY_FIELDS, loc)
+    if not isinstance(data, YMap):
+        return None
+    activity_id = _identifier(fields, "activity")
+    time = parse_time_range(fields.raw("time"), fields.where("time"), errors) if fields.has("time") else None
+    schedule = _parse_schedule_rule(fields, errors)
+    if schedule is None:
+        return None
+    cancellations = _parse_cancellations(fields, errors)
+    moves = _parse_moves(fields, time, errors)
+    for move in moves:
+        if move.date in {c.date for c in cancellations}:
+            errors.error(move.loc, f"{move.date} is both cancelled and moved; keep only one of the two")
+    return Activity(
+        centre_id=centre_id,
+        id=activity_id,
+        title=fields.text("title", required=True, hint="the activity's name") or activity_id,
+        category=fields.text("category", required=True, hint="e.g. 文化活动") or "其他",
+        schedule=schedule,
+        time=time,
+        timezone=timezone,
+        loc=loc,
+        audience=fields.text_list("audience"),
+        location=fields.text("location", default=""),
+        description_html=markdown_to_html(fields.text("description", default="")),
+        signup=fields.text("signup", default=""),
+        contact=fields.text("contact", default=""),
+        capacity=fields.integer("capacity", minimum=1),
+        cancellations=tuple(sorted(cancellations, key=lambda c: c.date)),
+        moves=tuple(sorted(moves, key=lambda m: m.date)),
+        updated=updated,
+    )
+
+
+def parse_time_range(value: Any, loc: SourceLocation, errors: ErrorCollector) -> TimeRange | None:
+    match = _TIME_RANGE_RE.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        errors.error(loc, f"time must be a start and end like \"19:00-20:30\", not '{value}'; "
+                          "leave 'time' out for an all-day event")
+        return None
+    h1, m1, h2, m2 = map(int, match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        errors.error(loc, f"'{value}' is not a time of day; hours go 0–23 and minutes 0–59")
+        return None
+    start, end = dt.time(h1, m1), dt.time(h2, m2)
+    if end <= start:
+        errors.error(loc, f"in '{value}' the end is not after the start; write the earlier time first "
+                          "(activities that run past midnight are not supported)")
+        return None
+    return TimeRange(start, end)
+
+
+def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence | OneOff | None:
+    has_date, has_repeat = fields.has("date"), fields.has("repeat")
+    if has_date and has_repeat:
+        errors.error(fields.where("repeat"), f"{fields.what} has both 'date' (one day) and 'repeat' "
+                                             "(a series); keep the one you mean")
+        return None
+    if has_date:
+        for key in ("from", "until"):
+            if fields.has(key):
+                errors.error(fields.where(key), f"'{key}' belongs to repeating activities; a one-off "
+                                                "event on several days uses 'end_date'")
+        date = fields.date("date")
+        end_date = fields.date("end_date")
+        if date is None:
+            return None
+        if end_date is not None:
+            if end_date < date:
+                errors.error(fields.where("end_date"), f"end_date {end_date} is before date {date}")
+                return None
+            if fields.has("time") and end_date != date:
+                errors.error(fields.where("end_date"),
+                             "an event over several days is all-day; remove 'time', or use "
+                             "'repeat: {every: day}' with 'from' and 'until' for a daily time")
+                return None
+        return OneOff(date=date, end_date=end_date if end_date != date else None)
+    if not has_repeat:
+        errors.error(fields.loc, f"{fields.what} has neither 'date' (a one-off event) nor 'repeat' "
+                                 "(a series); add one of them")
+        return None
+    if fields.has("end_date"):
+        errors.error(fields.where("end_date"), "'end_date' is for one-off events; a series ends with 'until'")
+    start = fields.date("from")
+    if start is None:
+        if not fields.has("from"):
+            errors.error(fields.where("repeat"), f"{fields.what} repeats but has no 'from'; add "
+                                                 "'from: YYYY-MM-DD', the first day it may happen")
+        return None
+    until = fields.date("until")
+    if until is not None and until < start:
+        errors.error(fields.where("until"), f"'until' {until} is before 'from' {start}")
+        return None
+    return _parse_repeat(fields.raw("repeat"), fields.where("repeat"), start, until, errors)
+
+
+def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date | None,
+                  errors: ErrorCollector) -> Recurrence | None:
+    repeat = Fields(data, "'repeat'", errors, REPEAT_FIELDS, loc)
+    every = repeat.text("every", required=True, hint="week (or day, month, year)")
+    if every is None:
+        return None
+    every = every.lower()
+    if every not in FREQUENCIES:
+        errors.error(repeat.where("every"), f"'every: {every}' is not understood{suggest(every, FREQUENCIES)}; "
+                                            "write day, week, month or year")
+        return None
+    freq = FREQUENCIES[every]
+    interval = repeat.integer("interval", default=1, minimum=1, maximum=52) or 1
+    on = repeat.raw("on")
+    on_loc = repeat.where("on")
+    base = dict(freq=freq, start=start, until=until, interval=interval)
+    if freq == "DAILY":
+        if on is not None:
+            errors.error(on_loc, "'on' is not used with 'every: day'; remove it")
+        return Recurrence(**base)
+    if freq == "WEEKLY":
+        if on is None:
+            return Recurrence(**base, weekdays=(WeekdaySpec(start.weekday()),))
+        days = _parse_weekdays(on, on_loc, errors)
+        return Recurrence(**base, weekdays=tuple(WeekdaySpec(d) for d in days)) if days else None
+    if freq == "MONTHLY":
+        if on is None:
+            return Recurrence(**base, monthdays=(start.day,))
+        return _parse_monthly(on, on_loc, base, errors)
+    # YEARLY
+    if on is None:
+        return Recurrence(**base, month=start.month, monthdays=(start.day,))
+    match = re.fullmatch(r"\s*(\d{1,2})[-/月](\d{1,2})日?\s*", str(on))
+    if not match:
+        errors.error(on_loc, f"a yearly 'on' is a month and day like 06-01 or 6月1日, not '{on}'")
+        return None
+    month, day = map(int, match.groups())
+    try:
+        dt.date(2024, month, day)  # a leap year, so 02-29 is allowed
+    except ValueError:
+        errors.error(on_loc, f"'{on}' is not a day of the year")
+        return None
+    return Recurrence(**base, month=month, monthdays=(day,))
+
+
+def _items(value: Any, loc: SourceLocation) -> list[tuple[Any, SourceLocation]]:
+    if isinstance(value, YList):
+        return list(zip(value, value.item_locs))
+    return [(value, loc)]
+
+
+def _weekday(word: str) -> int | None:
+    return _WEEKDAY_NAMES.get(word.strip().lower())
+
+
+def _parse_weekdays(value: Any, loc: SourceLocation, errors: ErrorCollector) -> list[int]:
+    days: list[int] = []
+    for item, item_loc in _items(value, loc):
+        for part in re.split(r"[,，、]", str(item)):
+            part = part.strip()
+            span = re.fullmatch(r"(.+?)\s*(?:-|–|~|至|到)\s*(.+)", part)
+            if span and _weekday(span.group(1)) is not None and _weekday(span.group(2)) is not None:
+                first, last = _weekday(span.group(1)), _weekday(span.group(2))
+                if last < first:
+                    errors.error(item_loc, f"'{part}': write the range in week order, e.g. mon-fri")
+                    continue
+                days.extend(range(first, last + 1))
+            elif _weekday(part) is not None:
+                days.append(_weekday(part))
+            else:
+                errors.error(item_loc, f"'{part}' is not a weekday{suggest(part.lower(), _WEEKDAY_NAMES)}; "
+                                       "write mon…sun, monday…sunday or 周一…周日")
+    return sorted(set(days))
+
+
+def _parse_monthly(value: Any, loc: SourceLocation, base: dict, errors: ErrorCollector) -> Recurrence | None:
+    monthdays: list[int] = []
+    weekdays: list[WeekdaySpec] = []
+    ok = True
+    for item, item_loc in _items(value, loc):
+        if isinstance(item, int) and not isinstance(item, bool):
+            if 1 <= item <= 31 or item == -1:
+                monthdays.append(item)
+            else:
+                errors.error(item_loc, f"day of month must be 1–31 (or -1 for the last day), not {item}")
+                ok = False
+            continue
+        spec = _parse_nth_weekday(str(item))
+        if spec is None:
+            errors.error(item_loc, f"'{item}' is not understood; write a day of the month (15), or an "
+                                   "ordinal and a weekday: 'last saturday', '2nd tuesday', '第一个周六'")
+            ok = False
+        else:
+            weekdays.append(spec)
+    if not ok:
+        return None
+    if monthdays and weekdays:
+        errors.error(loc, "use either days of the month or weekdays in one 'on', not both; "
+                          "make two activities if you need both")
+        return None
+    return Recurrence(**base, monthdays=tuple(sorted(set(monthdays))),
+                      weekdays=tuple(sorted(set(weekdays), key=lambda w: (w.nth, w.weekday))))
+
+
+def _parse_nth_weekday(text: str) -> WeekdaySpec | None:
+    text = text.strip().lower()
+    match = re.fullmatch(r"(\S+?)\s*((?:周|星期|礼拜)\S|[a-z]+)", text)
+    if not match:
+        return None
+    nth = _ORDINALS.get(match.group(1))
+    weekday = _weekday(match.group(2))
+    if nth is None or weekday is None:
+        return None
+    return WeekdaySpec(weekday, nth)
+
+
+def _parse_cancellations(fields: Fields, errors: ErrorCollector) -> list[Cancellation]:
+    data = fields.raw("cancel")
+    if data is None:
+        return []
+    if not isinstance(data, YMap):
+        errors.error(fields.where("cancel"), "'cancel' lists 'date: reason' lines, e.g. "
+                                             "'2026-10-01: 国庆假期暂停'")
+        return []
+    result = []
+    for key, reason in data.items():
+        date = parse_date(key)
+        if date is None:
+            errors.error(data.where_key(key), f"'{key}' is not a date; write YYYY-MM-DD")
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            errors.error(data.where(key), f"give a reason for cancelling on {date}, e.g. "
+                                          f"'{date}: 国庆假期暂停'; residents will see it")
+            continue
+        result.append(Cancellation(date=date, reason=reason.strip(), loc=data.where_key(key)))
+    return result
+
+
+def _parse_moves(fields: Fields, time: TimeRange | None, errors: ErrorCollector) -> list[Move]:
+    data = fields.raw("move")
+    if data is None:
+        return []
+    if not isinstance(data, YMap):
+        errors.error(fields.where("move"), "'move' lists 'original date: new date' lines, e.g. "
+                                           "'2026-05-30: {to: 2026-06-06, reason: 场地检修}'")
+        return []
+    result = []
+    for key, value in data.items():
+        loc = data.where_key(key)
+        date = parse_date(key)
+        if date is None:
+            errors.error(loc, f"'{key}' is not a date; write the original date as YYYY-MM-DD")
+            continue
+        move = _parse_move(date, value, data.where(key), loc, time, errors)
+        if move:
+            result.append(move)
+    return result
+
+
+def _parse_move(date, value, value_loc, key_loc, time, errors) -> Move | None:
+    if isinstance(value, YMap):
+        target = Fields(value, f"the move of {date}", errors, MOVE_FIELDS, value_loc)
+        new_date = target.date("to", required=True)
+        new_time = (parse_time_range(target.raw("time"), target.where("time"), errors)
+                    if target.has("time") else None)
+        new_location = target.text("location")
+        reason = target.text("reason", default="")
+    else:
+        match = re.fullmatch(r"\s*(\d{4}-\d{1,2}-\d{1,2})(?:\s+(.+))?\s*", str(value))
+        new_date = parse_date(match.group(1)) if match else None
+        if new_date is None:
+            errors.error(value_loc, f"write where {date} moves to as 'YYYY-MM-DD' or "
+                                    "'YYYY-MM-DD HH:MM-HH:MM', or as {to: ..., time: ..., reason: ...}")
+            return None
+        new_time = parse_time_range(match.group(2), value_loc, errors) if match.group(2) else None
+        new_location, reason = None, ""
+    if new_date is None:
+        return None
+    if new_time is not None and time is None:
+        errors.error(value_loc, "this activity is all-day, so a move cannot give a time; "
+                                "remove the time or give the activity a 'time'")
+        return None
+    if new_date == date and new_time in (None, time) and not new_location:
+        errors.error(value_loc, f"the move of {date} changes nothing; give a new date, time or location")
+        return None
+    return Move(date=date, new_date=new_date, reason=reason, loc=key_loc, new_time=new_time,
+                new_location=new_location)

@@ -1,0 +1,60 @@
+"""Find a site's source files: which files are stories, pages, schedules and theme assets.
+
+Only paths are gathered here (sorted, so every later stage sees the same order on every
+machine); the readers of each kind open the files themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig
+
+BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+STORY_DIR = "content/stories"
+PAGE_DIR = "content/pages"
+SCHEDULE_DIR = "calendars"
+
+
+@dataclass(frozen=True)
+class Sources:
+    root: Path
+    stories: tuple[str, ...]  # site-relative src_paths
+    pages: tuple[str, ...]
+    schedules: tuple[str, ...]
+    theme_dirs: tuple[Path, ...]  # the site's own theme first, then the bundled one
+
+    def path(self, src_path: str) -> Path:
+        return self.root / src_path
+
+
+def discover(root: Path, config: SiteConfig) -> Sources:
+    return Sources(
+        root=root,
+        stories=_relative_files(root, STORY_DIR, "*.md"),
+        pages=_relative_files(root, PAGE_DIR, "*.md"),
+        schedules=tuple(sorted(
+            _relative_files(root, SCHEDULE_DIR, "*.yaml") + _relative_files(root, SCHEDULE_DIR, "*.yml")
+        )),
+        theme_dirs=theme_dirs(root, config.theme),
+    )
+
+
+def theme_dirs(root: Path, name: str) -> tuple[Path, ...]:
+    """Templates and assets are looked up in the site's themes/<name>/ first, then the bundled one."""
+    candidates = [root / "themes" / name, BUNDLED_THEMES / name, BUNDLED_THEMES / "default"]
+    unique: list[Path] = []
+    for candidate in candidates:
+        if candidate.is_dir() and candidate.resolve() not in [u.resolve() for u in unique]:
+            unique.append(candidate)
+    return tuple(unique)
+
+
+def _relative_files(root: Path, folder: str, pattern: str) -> tuple[str, ...]:
+    base = root / folder
+    if not base.is_dir():
+        return ()
+    return tuple(sorted(
+        p.relative_to(root).as_posix() for p in base.rglob(pattern)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ))

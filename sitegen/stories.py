@@ -1,0 +1,222 @@
+"""Markdown stories and plain pages → Story and Page (slug, summary, photos with captions)."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+from pathlib import PurePosixPath
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from pypinyin import Style, lazy_pinyin
+
+from .config import SiteConfig
+from .errors import ErrorCollector, SourceError, SourceLocation
+from .model import Image, Page, Story
+from .sources import Sources
+from .yamlsource import Fields, load_yaml, split_front_matter
+
+# Fixed, documented in docs/stories.md. 'smarty' is deliberately absent: it rewrites quotes.
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
+SUMMARY_LENGTH = 120  # characters, not words: Chinese has no spaces between words
+SLUG_MAX_LENGTH = 60
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif")
+
+STORY_FIELDS = (
+    "title", "subtitle", "date", "slug", "author", "authors", "photographer", "photographers",
+    "centres", "activities", "tags", "summary", "cover", "cover_alt", "draft",
+)
+PAGE_FIELDS = ("title", "slug", "menu")
+
+
+class _FigureProcessor(Treeprocessor):
+    """A paragraph holding only an image becomes <figure> with the caption under the photo."""
+
+    def run(self, root: etree.Element) -> None:
+        for paragraph in root.iter("p"):
+            children = list(paragraph)
+            if (len(children) == 1 and children[0].tag == "img"
+                    and not (paragraph.text or "").strip() and not (children[0].tail or "").strip()):
+                img = children[0]
+                caption = img.get("title") or img.get("alt") or ""
+                img.attrib.pop("title", None)
+                img.tail = None
+                img.set("loading", "lazy")
+                paragraph.tag = "figure"
+                paragraph.text = None
+                if caption:
+                    figcaption = etree.SubElement(paragraph, "figcaption")
+                    figcaption.text = caption
+
+
+class _FigureExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_FigureProcessor(md), "sitegen_figures", 5)
+
+
+def markdown_to_html(text: str) -> str:
+    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _FigureExtension()],
+                           output_format="html")
+    return md.convert(text)
+
+
+def slugify(text: str) -> str:
+    """A readable ASCII slug: pinyin for Chinese, letters and digits kept, '-' between words.
+
+    Cut at a word boundary near SLUG_MAX_LENGTH so long Chinese headlines stay shareable.
+    """
+    words = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    ascii_text = "-".join(words)
+    ascii_text = unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > SLUG_MAX_LENGTH:
+        slug = slug[:SLUG_MAX_LENGTH + 1].rsplit("-", 1)[0]
+    return slug
+
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def excerpt(body_html: str, length: int = SUMMARY_LENGTH) -> str:
+    """Plain text of the first paragraphs, cut after ``length`` characters (CJK-aware).
+
+    Captions and headings are skipped: a list of stories should read like the story's opening.
+    """
+    paragraphs = re.findall(r"<p>(.*?)</p>", body_html, flags=re.S)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", p)) for p in paragraphs)
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= length:
+        return text
+    cut = text[:length]
+    # do not split a Latin word or number in two; Chinese may be cut between any characters
+    if text[length].isascii() and text[length].isalnum() and cut[-1].isascii() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip("，。、；：,.;: ") + "…"
+
+
+def read_stories(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> list[Story]:
+    stories = []
+    for src_path in sources.stories:
+        try:
+            story = _read_story(sources, src_path, errors)
+        except SourceError as exc:
+            errors.add(exc)
+            continue
+        if story is not None and not story.draft:
+            stories.append(story)
+    return sorted(stories, key=lambda s: (s.date, s.slug), reverse=True)
+
+
+def read_pages(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> list[Page]:
+    pages = []
+    for src_path in sources.pages:
+        try:
+            text = sources.path(src_path).read_text(encoding="utf-8")
+            fields, body, _ = _front_matter(text, src_path, errors, PAGE_FIELDS, "the page's front matter")
+        except SourceError as exc:
+            errors.add(exc)
+            continue
+        title = fields.text("title", required=True, hint="the page's title") or src_path
+        slug = _explicit_slug(fields, errors) or slugify(PurePosixPath(src_path).stem)
+        pages.append(Page(src_path=src_path, slug=slug, title=title, body_html=markdown_to_html(body),
+                          menu=fields.integer("menu")))
+    return sorted(pages, key=lambda p: (p.menu is None, p.menu or 0, p.slug))
+
+
+def _front_matter(text: str, src_path: str, errors: ErrorCollector, allowed, what: str):
+    yaml_text, body, _body_line = split_front_matter(text)
+    if yaml_text is None:
+        raise SourceError(SourceLocation(src_path, 1, 1),
+                          "no front matter; start the file with a '---' line, the fields "
+                          "(title: ..., date: ...), and another '---' line")
+    data = load_yaml(yaml_text, src_path, errors, line_offset=1)
+    return Fields(data, what, errors, allowed, SourceLocation(src_path, 1, 1)), body, _body_line
+
+
+def _explicit_slug(fields: Fields, errors: ErrorCollector) -> str | None:
+    slug = fields.text("slug")
+    if slug is not None and not _SLUG_RE.match(slug):
+        errors.error(fields.where("slug"),
+                     f"slug '{slug}' may only use lower-case letters a-z, digits and single '-' "
+                     "between words, e.g. chao-yang-concert")
+        return None
+    return slug
+
+
+def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Story | None:
+    text = sources.path(src_path).read_text(encoding="utf-8")
+    fields, body, body_line = _front_matter(text, src_path, errors, STORY_FIELDS,
+                                            "the story's front matter")
+    if fields.boolean("draft"):
+        return Story(src_path=src_path, slug="", title="", date=None, body_html="", summary="",
+                     draft=True)  # type: ignore[arg-type]
+    title = fields.text("title", required=True, hint="the headline") or ""
+    date = fields.date("date", required=True)
+    body_html = markdown_to_html(body)
+    folder = PurePosixPath(src_path).parent
+    images = _local_images(body_html, body, body_line, src_path, folder, sources, errors)
+    cover = None
+    if fields.has("cover"):
+        cover_name = fields.text("cover") or ""
+        cover = _image(cover_name, fields.where("cover"), folder, sources, errors)
+        if cover and not fields.text("cover_alt"):
+            errors.warning(fields.where("cover"),
+                           "the cover has no 'cover_alt'; describe the photo for blind readers")
+    summary = fields.text("summary") or excerpt(body_html)
+    return Story(
+        src_path=src_path,
+        slug=_explicit_slug(fields, errors) or slugify(title) or PurePosixPath(src_path).parent.name,
+        title=title,
+        subtitle=fields.text("subtitle", default=""),
+        date=date,
+        body_html=body_html,
+        summary=summary,
+        authors=fields.text_list("authors") + fields.text_list("author"),
+        photographers=fields.text_list("photographers") + fields.text_list("photographer"),
+        centre_ids=fields.text_list("centres"),
+        activity_refs=fields.text_list("activities"),
+        tags=fields.text_list("tags"),
+        cover=cover,
+        cover_alt=fields.text("cover_alt", default=""),
+        images=tuple(images) + ((cover,) if cover and cover not in images else ()),
+        field_locs={key: fields.where(key) for key in fields.data},
+    )
+
+
+def _local_images(body_html, body, body_line, src_path, folder, sources, errors) -> list[Image]:
+    images: list[Image] = []
+    for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', body_html):
+        src = html.unescape(src)
+        if re.match(r"^[a-z]+:|^/|^#", src):
+            continue
+        image = _image(src, _line_of(src, body, body_line, src_path), folder, sources, errors)
+        if image and image not in images:
+            images.append(image)
+    return images
+
+
+def _image(name: str, loc: SourceLocation, folder: PurePosixPath, sources: Sources,
+           errors: ErrorCollector) -> Image | None:
+    if "/" in name or "\\" in name:
+        errors.error(loc, f"photo '{name}' must sit next to the story; move it into {folder}/ "
+                          "and write only its file name")
+        return None
+    if not name.lower().endswith(IMAGE_SUFFIXES):
+        errors.error(loc, f"'{name}' is not a photo file ({', '.join(IMAGE_SUFFIXES)})")
+        return None
+    path = folder / name
+    if not sources.path(path.as_posix()).is_file():
+        errors.error(loc, f"photo '{name}' not found in {folder}/; check the file name "
+                          "(letters are case-sensitive) or copy the photo there")
+        return None
+    return Image(src_path=path.as_posix(), name=name)
+
+
+def _line_of(needle: str, body: str, body_line: int, src_path: str) -> SourceLocation:
+    for offset, line in enumerate(body.splitlines()):
+        column = line.find(needle)
+        if column >= 0:
+            return SourceLocation(src_path, body_line + offset, column + 1)
+    return SourceLocation(src_path, body_line, 1)
