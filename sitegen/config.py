@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import BuildFailed, ErrorCollector, SourceError, SourceLocation
-from .yamlsource import Fields, YMap, load_yaml
+from .errors import ErrorCollector, SourceError, SourceLocation
+from .yamlsource import Fields, load_yaml
 
 CONFIG_FILE = "site.yaml"
 LANGUAGES = ("zh-CN", "en")
@@ -45,25 +45,29 @@ _FIELDS = (
 )
 
 
-def load_config(root: Path) -> SiteConfig:
-    """Read and validate site.yaml; raises BuildFailed listing every mistake in it."""
-    errors = ErrorCollector()
+def load_config(root: Path, errors: ErrorCollector) -> SiteConfig:
+    """Read and validate site.yaml, reporting mistakes to ``errors``.
+
+    Returns a best-effort config even when site.yaml has mistakes, so the other files are
+    still checked and every error of the build is reported in one run.
+    """
     path = root / CONFIG_FILE
-    where = SourceLocation(CONFIG_FILE)
     if not path.is_file():
-        errors.error(where, f"no {CONFIG_FILE} in {root}; create one (see docs/site.md) "
-                            "or run sitegen from the site's folder")
-        errors.raise_if_errors()
+        errors.error(SourceLocation(CONFIG_FILE),
+                     f"no {CONFIG_FILE} in {root}; run sitegen in the site's folder, name it with "
+                     "--site, or create one (see docs/site.md)")
+        return parse_config(None, ErrorCollector())
     try:
         data = load_yaml(path.read_text(encoding="utf-8"), CONFIG_FILE, errors)
     except SourceError as exc:
-        raise BuildFailed([exc.problem]) from None
-    config = parse_config(data, errors)
-    errors.raise_if_errors()
-    return config
+        errors.add(exc)
+        data = None
+    return parse_config(data, errors)
 
 
 def parse_config(data: Any, errors: ErrorCollector) -> SiteConfig:
+    if data is None:  # unreadable or missing: defaults, the problem is already reported
+        data = {"title": "sitegen", "base_url": "http://localhost/"}
     fields = Fields(data, CONFIG_FILE, errors, _FIELDS, SourceLocation(CONFIG_FILE, 1, 1))
     title = fields.text("title", required=True, hint="the site's name") or "sitegen"
     base_url = fields.text("base_url", required=True, hint="https://example.org/") or "http://localhost/"

@@ -202,3 +202,12 @@ class Occurrence:
         start = self.start if isinstance(self.start, dt.datetime) else None
         return (self.day, start.timetz().replace(tzinfo=None) if start else dt.time.min,
                 self.activity_key)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file of the built site: bytes to write, or a source file to copy, at ``dest_path``."""
+
+    dest_path: str  # relative to output/, '/'-separated
+    content: bytes | None = None
+    copy_from: str | None = None  # absolute path of a file to copy unchanged

@@ -129,14 +129,14 @@ def _expand_activity(activity: Activity, window: Window, errors: ErrorCollector)
     changed = []
     for day, cancellation in sorted(cancelled.items()):
         if is_instance(day):
-            changed.append(_occurrence(activity, day, status="cancelled", reason=cancellation.reason))
+            changed.append(make_occurrence(activity, day, status="cancelled", reason=cancellation.reason))
     for day, move in sorted(moved.items()):
         if is_instance(day):
-            changed.append(_occurrence(activity, move.new_date, original=day, status="moved",
+            changed.append(make_occurrence(activity, move.new_date, original=day, status="moved",
                                        reason=move.reason, time=move.new_time,
                                        location=move.new_location))
     by_original = {o.original_date: o for o in changed}
-    result = [by_original.get(day) or _occurrence(activity, day) for day in base_days]
+    result = [by_original.get(day) or make_occurrence(activity, day) for day in base_days]
     result += [o for o in changed if o.original_date not in base_days]
     result = [o for o in result if window.overlaps(o.day, o.last_day)]
     return result, changed, first, last
@@ -157,7 +157,7 @@ def _nearby(rule: du.rrule, day: dt.date) -> list[dt.date]:
     return [d.date() for d in (before, after) if d is not None]
 
 
-def _occurrence(activity: Activity, day: dt.date, *, original: dt.date | None = None,
+def make_occurrence(activity: Activity, day: dt.date, *, original: dt.date | None = None,
                 status: str = "scheduled", reason: str = "", time=None, location=None) -> Occurrence:
     time = time or activity.time
     location = location or activity.location

@@ -221,6 +221,9 @@ class Fields:
         self.allowed = tuple(allowed)
         if isinstance(data, YMap):
             self.data = data
+        elif isinstance(data, dict):  # built in code (defaults), not read from a file
+            self.data = YMap(data)
+            self.data.loc, self.data.key_locs, self.data.value_locs = loc, {}, {}
         else:
             self.data = YMap()
             self.data.loc, self.data.key_locs, self.data.value_locs = loc, {}, {}

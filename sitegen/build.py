@@ -1,0 +1,75 @@
+"""The build as a table of contents: one line per stage, data flowing one way.
+
+Everything before ``write_output`` is pure (reads sources, no writes, no clock: ``today`` comes in
+as a value). Errors are collected across all files and raised together before anything is written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import load_config
+from .errors import ErrorCollector, Problem
+from .feeds import render_feeds
+from .model import Artifact
+from .output import write_output
+from .recurrence import Window, expand
+from .render import make_environment, render_pages, static_assets
+from .schedules import read_schedules
+from .site import Site, assemble
+from .sources import discover
+from .stories import read_pages, read_stories
+
+WINDOW_DAYS_BEFORE = 31  # pages show last month's calendar page and recent changes
+WINDOW_DAYS_AFTER = 400  # long enough for the next date of a yearly event
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: int
+    seconds: float
+    warnings: list[Problem]
+
+
+def window_for(today: dt.date) -> Window:
+    return Window(today - dt.timedelta(days=WINDOW_DAYS_BEFORE), today + dt.timedelta(days=WINDOW_DAYS_AFTER))
+
+
+def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
+    """Every stage up to the assembled site; raises BuildFailed with all problems found."""
+    config = load_config(root, errors)                           # site.yaml → SiteConfig
+    sources = discover(root, config)                             # which files are what
+    stories = read_stories(sources, config, errors)              # Markdown → Story
+    pages = read_pages(sources, config, errors)                  # Markdown → Page
+    centres = read_schedules(sources, config, errors)            # YAML → Centre, Activity
+    calendar = expand(centres, window_for(today), errors)        # rules → Occurrences (one truth)
+    site = assemble(config, today, stories, pages, centres, calendar, errors)
+    errors.raise_if_errors()
+    return site
+
+
+def render_site(root: Path, site: Site) -> list[Artifact]:
+    sources = discover(root, site.config)
+    env = make_environment(sources.theme_dirs)
+    return (render_pages(site, sources, env)                     # → HTML pages and photos
+            + render_feeds(site)                                  # → .ics feeds and Atom
+            + static_assets(sources.theme_dirs))                  # → CSS and icons
+
+
+def build(root: Path, out_dir: Path, today: dt.date) -> BuildResult:
+    started = time.perf_counter()
+    errors = ErrorCollector()
+    site = load_site(root, today, errors)
+    artifacts = render_site(root, site)
+    files = write_output(artifacts, out_dir)                      # the only writer: atomic swap
+    return BuildResult(files, time.perf_counter() - started, errors.sorted())
+
+
+def check(root: Path, today: dt.date) -> list[Problem]:
+    """Validate without writing anything; returns warnings (raises BuildFailed on errors)."""
+    errors = ErrorCollector()
+    site = load_site(root, today, errors)
+    render_site(root, site)  # templates can fail too; render in memory, write nothing
+    return errors.sorted()

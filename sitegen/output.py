@@ -1,0 +1,61 @@
+"""The only writer: artifacts → output/, built in a temporary folder and swapped in whole.
+
+If anything fails before the swap, the previous output/ is untouched (Lektor-style atomic
+artifacts, at the granularity of the whole site).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .model import Artifact
+
+MARKER = ".sitegen-output"
+
+
+class OutputError(Exception):
+    pass
+
+
+def write_output(artifacts: list[Artifact], out_dir: Path) -> int:
+    """Write every artifact; returns the number of files written."""
+    out_dir = out_dir.resolve()
+    _refuse_foreign_folder(out_dir)
+    seen: set[str] = set()
+    for artifact in artifacts:
+        if artifact.dest_path in seen or artifact.dest_path.startswith(("/", "..")):
+            raise OutputError(f"two files want to be written to {artifact.dest_path}")
+        seen.add(artifact.dest_path)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir()
+        (staging / MARKER).write_text("built by sitegen; this whole folder is replaced on every build\n")
+        for artifact in artifacts:
+            target = staging / artifact.dest_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if artifact.copy_from is not None:
+                shutil.copyfile(artifact.copy_from, target)
+            else:
+                target.write_bytes(artifact.content or b"")
+        _swap(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return len(artifacts)
+
+
+def _refuse_foreign_folder(out_dir: Path) -> None:
+    """Never delete a folder sitegen did not make (say `--out ~` by mistake)."""
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+        raise OutputError(f"{out_dir} exists and was not built by sitegen; choose an empty or new "
+                          "folder with --out, or delete it yourself")
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,173 @@
+"""Jinja2 rendering of every HTML page, with theme lookup (the site's themes/ override the default).
+
+Links inside pages are relative to the page, so the built site works from any sub-path; only
+feeds and subscribe links use the absolute base URL.
+"""
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import words
+from .model import Artifact, Occurrence
+from .site import Site
+from .sources import Sources
+
+MONTHS_SHOWN = 3  # month calendar pages: this month and the next two
+NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
+
+
+def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(d / "templates") for d in theme_dirs]),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def relative_url(target: str, current: str) -> str:
+    """The link from the page at ``current`` (e.g. 'stories/x/') to ``target`` (site-relative)."""
+    depth = current.count("/")
+    return ("../" * depth + target) or "./"
+
+
+def subscribe_links(site: Site, feed_url: str) -> dict[str, str]:
+    https = site.absolute(feed_url)
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return {
+        "https": https,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        "download": feed_url,
+    }
+
+
+def day_groups(occurrences: list[Occurrence], first: dt.date | None = None) -> list[tuple[dt.date, list[Occurrence]]]:
+    """Occurrences grouped by day; a multi-day event is listed on its first day (or ``first``)."""
+    groups: dict[dt.date, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        day = max(occurrence.day, first) if first else occurrence.day
+        groups.setdefault(day, []).append(occurrence)
+    return sorted(groups.items())
+
+
+def month_weeks(year: int, month: int, occurrences: list[Occurrence]):
+    """Weeks (Monday first) of (day, in_month, occurrences that day) for the month grid."""
+    by_day: dict[dt.date, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        day = occurrence.day
+        while day <= occurrence.last_day:
+            by_day.setdefault(day, []).append(occurrence)
+            day += dt.timedelta(days=1)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def _months(today: dt.date, count: int) -> list[tuple[int, int]]:
+    months, year, month = [], today.year, today.month
+    for _ in range(count):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+class _Renderer:
+    def __init__(self, site: Site, env: Environment):
+        self.site = site
+        self.env = env
+        self.language = site.config.language
+        self.strings = words.STRINGS[self.language]
+        self.artifacts: list[Artifact] = []
+
+    def page(self, template: str, url: str, title: str, **context) -> None:
+        language = self.language
+        context.update(
+            site=self.site, config=self.site.config, page_url=url, title=title,
+            t=self.strings, lang=language, today=self.site.today,
+            url=lambda target: relative_url(target, url),
+            day_label=lambda d, relative=True: words.day_label(d, language, self.site.today if relative else None),
+            full_date=lambda d: words.full_date(d, language),
+            time_label=lambda o: words.time_label(o, language),
+            describe=lambda a: words.describe_schedule(a, language),
+            subscribe=lambda feed: subscribe_links(self.site, feed),
+            day_groups=day_groups,
+        )
+        html = self.env.get_template(template).render(**context)
+        self.artifacts.append(Artifact(url + "index.html", html.encode("utf-8")))
+
+
+def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifact]:
+    r = _Renderer(site, env)
+    t = r.strings
+    home_days = site.config.home_days
+    r.page("index.html", "", site.config.title,
+           upcoming=site.upcoming(home_days), stories=site.stories[:6])
+    # stories, paginated
+    per_page = site.config.stories_per_page
+    chunks = [site.stories[i:i + per_page] for i in range(0, len(site.stories), per_page)] or [()]
+    for number, chunk in enumerate(chunks, start=1):
+        r.page("story_list.html", site.stories_page_url(number),
+               t["stories"] if number == 1 else f"{t['stories']} · {t['page_n'].format(n=number)}",
+               stories=chunk, number=number, count=len(chunks))
+    for story in site.stories:
+        r.page("story.html", site.story_url(story), story.title, story=story,
+               related=[site.activity_by_key[k] for k in story.activity_refs])
+        for image in story.images:
+            r.artifacts.append(Artifact(site.story_url(story) + image.name,
+                                        copy_from=str(sources.path(image.src_path))))
+    r.page("tags.html", "tags/", t["tags"], tags=site.tags)
+    for tag in site.tags:
+        r.page("tag.html", site.tag_url(tag.name), tag.name, tag=tag)
+    # centres and activities
+    r.page("centres.html", "centres/", t["centres"], centres=site.centres)
+    for centre in site.centres:
+        r.page("centre.html", site.centre_url(centre), centre.name, centre=centre,
+               upcoming=site.upcoming(site.config.upcoming_weeks * 7, centre.activities),
+               stories=site.stories_about_centre(centre))
+        for activity in centre.activities:
+            r.page("activity.html", site.activity_url(activity), activity.title,
+                   activity=activity, centre=centre,
+                   next_dates=site.next_occurrences(activity, NEXT_DATES_SHOWN),
+                   changes=[o for o in site.calendar.changes.get(activity.key, ())
+                            if max(o.last_day, o.original_date) >= site.today],
+                   stories=site.stories_about_activity(activity))
+    # what is on
+    weeks = site.config.upcoming_weeks
+    r.page("upcoming.html", "upcoming/", t["upcoming"], upcoming=site.upcoming(weeks * 7), weeks=weeks,
+           categories=site.categories)
+    months = _months(site.today, MONTHS_SHOWN)
+    for index, (year, month) in enumerate(months):
+        first = dt.date(year, month, 1)
+        last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
+        occurrences = site.occurrences_between(first, last)
+        context = dict(year=year, month=month, weeks=month_weeks(year, month, occurrences),
+                       occurrences=occurrences,
+                       previous=months[index - 1] if index > 0 else None,
+                       next=months[index + 1] if index + 1 < len(months) else None)
+        title = t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1])
+        r.page("month.html", site.month_url(year, month), title, **context)
+        if index == 0:
+            r.page("month.html", "calendar/", title, **context)
+    for page in site.pages:
+        r.page("page.html", site.page_url(page), page.title, page=page)
+    return r.artifacts
+
+
+def static_assets(theme_dirs: tuple[Path, ...]) -> list[Artifact]:
+    """Theme files under static/, the site's own theme overriding the bundled one file by file."""
+    chosen: dict[str, Path] = {}
+    for theme in reversed(theme_dirs):
+        static = theme / "static"
+        if static.is_dir():
+            for path in static.rglob("*"):
+                if path.is_file():
+                    chosen["static/" + path.relative_to(static).as_posix()] = path
+    return [Artifact(dest, copy_from=str(path)) for dest, path in sorted(chosen.items())]

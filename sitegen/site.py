@@ -1,0 +1,181 @@
+"""Assemble the read-only view that templates and feeds see: URLs, taxonomies, pagination.
+
+Cross-references between sources (a story's centres and activities) are checked here, because
+this is the first stage that holds stories and schedules together.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .config import SiteConfig
+from .errors import ErrorCollector, SourceLocation
+from .model import Activity, Centre, Occurrence, Page, Story
+from .recurrence import Calendar
+from .stories import slugify
+
+RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag, category or audience: its name, URL-safe slug and what belongs to it."""
+
+    name: str
+    slug: str
+    stories: tuple[Story, ...] = ()
+    activities: tuple[Activity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    today: dt.date
+    stories: tuple[Story, ...]
+    pages: tuple[Page, ...]
+    centres: tuple[Centre, ...]
+    calendar: Calendar
+    tags: tuple[Term, ...]
+    categories: tuple[Term, ...]
+    centre_by_id: dict[str, Centre] = field(default_factory=dict)
+    activity_by_key: dict[str, Activity] = field(default_factory=dict)
+    category_slugs: dict[str, str] = field(default_factory=dict)
+    tag_slugs: dict[str, str] = field(default_factory=dict)
+
+    # ---- URLs: site-relative paths ending in '/' for pages, file names for feeds ----
+
+    def story_url(self, story: Story) -> str:
+        return f"stories/{story.slug}/"
+
+    def centre_url(self, centre: Centre | str) -> str:
+        return f"centres/{centre if isinstance(centre, str) else centre.id}/"
+
+    def activity_url(self, activity: Activity) -> str:
+        return f"centres/{activity.centre_id}/{activity.id}/"
+
+    def tag_url(self, tag: str) -> str:
+        return f"tags/{self.tag_slugs[tag]}/"
+
+    def page_url(self, page: Page) -> str:
+        return f"{page.slug}/"
+
+    def month_url(self, year: int, month: int) -> str:
+        return f"calendar/{year:04d}-{month:02d}/"
+
+    def stories_page_url(self, number: int) -> str:
+        return "stories/" if number == 1 else f"stories/page/{number}/"
+
+    def site_feed_url(self) -> str:
+        return "feeds/all.ics"
+
+    def centre_feed_url(self, centre: Centre | str) -> str:
+        return f"feeds/centres/{centre if isinstance(centre, str) else centre.id}.ics"
+
+    def category_feed_url(self, category: str) -> str:
+        return f"feeds/categories/{self.category_slugs[category]}.ics"
+
+    def activity_feed_url(self, activity: Activity) -> str:
+        return f"feeds/activities/{activity.centre_id}/{activity.id}.ics"
+
+    def absolute(self, url: str) -> str:
+        return self.config.base_url + url
+
+    # ---- lookups for templates ----
+
+    def centre_of(self, item: Activity | Occurrence) -> Centre:
+        key = item.centre_id if isinstance(item, Activity) else item.activity.centre_id
+        return self.centre_by_id[key]
+
+    def occurrences_between(self, first: dt.date, last: dt.date,
+                            activities: Iterable[Activity] | None = None) -> list[Occurrence]:
+        keys = None if activities is None else {a.key for a in activities}
+        return [o for o in self.calendar.occurrences
+                if o.day <= last and o.last_day >= first and (keys is None or o.activity_key in keys)]
+
+    def upcoming(self, days: int, activities: Iterable[Activity] | None = None) -> list[Occurrence]:
+        return self.occurrences_between(self.today, self.today + dt.timedelta(days=days - 1), activities)
+
+    def next_occurrences(self, activity: Activity, count: int) -> list[Occurrence]:
+        return [o for o in self.calendar.for_activity(activity.key) if o.last_day >= self.today][:count]
+
+    def stories_about_centre(self, centre: Centre) -> list[Story]:
+        return [s for s in self.stories if centre.id in s.centre_ids]
+
+    def stories_about_activity(self, activity: Activity) -> list[Story]:
+        return [s for s in self.stories if activity.key in s.activity_refs]
+
+    def all_activities(self) -> list[Activity]:
+        return [a for c in self.centres for a in c.activities]
+
+
+def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: list[Page],
+             centres: list[Centre], calendar: Calendar, errors: ErrorCollector) -> Site:
+    centre_by_id = {c.id: c for c in centres}
+    activity_by_key = {a.key: a for c in centres for a in c.activities}
+    _check_references(stories, centre_by_id, activity_by_key, errors)
+    _check_slugs(stories, pages, errors)
+    tag_slugs = _term_slugs((t for s in stories for t in s.tags), "tag")
+    category_slugs = _term_slugs((a.category for a in activity_by_key.values()), "category")
+    tags = tuple(
+        Term(name, tag_slugs[name], stories=tuple(s for s in stories if name in s.tags))
+        for name in sorted(tag_slugs, key=lambda n: tag_slugs[n])
+    )
+    categories = tuple(
+        Term(name, category_slugs[name],
+             activities=tuple(a for a in activity_by_key.values() if a.category == name))
+        for name in sorted(category_slugs, key=lambda n: category_slugs[n])
+    )
+    return Site(config=config, today=today, stories=tuple(stories), pages=tuple(pages),
+                centres=tuple(centres), calendar=calendar, tags=tags, categories=categories,
+                centre_by_id=centre_by_id, activity_by_key=activity_by_key,
+                category_slugs=category_slugs, tag_slugs=tag_slugs)
+
+
+def _term_slugs(names: Iterable[str], prefix: str) -> dict[str, str]:
+    """Pinyin slugs for tag/category names; names whose pinyin collide get -2, -3 (in name order)."""
+    slugs: dict[str, str] = {}
+    used: set[str] = set()
+    for name in sorted(set(names)):
+        base = slugify(name) or prefix
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        slugs[name] = slug
+    return slugs
+
+
+def _check_references(stories, centre_by_id, activity_by_key, errors: ErrorCollector) -> None:
+    for story in stories:
+        loc = story.field_locs.get("centres", SourceLocation(story.src_path, 1, 1))
+        for centre_id in story.centre_ids:
+            if centre_id not in centre_by_id:
+                known = ", ".join(sorted(centre_by_id)) or "none yet"
+                errors.error(loc, f"unknown centre '{centre_id}'; centre ids come from calendars/*.yaml "
+                                  f"(known: {known})")
+        loc = story.field_locs.get("activities", SourceLocation(story.src_path, 1, 1))
+        for ref in story.activity_refs:
+            if ref not in activity_by_key:
+                errors.error(loc, f"unknown activity '{ref}'; write 'centre-id/activity-id' as in "
+                                  "calendars/*.yaml, e.g. " + (next(iter(sorted(activity_by_key)), "qingshi/concert")))
+
+
+def _check_slugs(stories: list[Story], pages: list[Page], errors: ErrorCollector) -> None:
+    owners: dict[str, str] = {}
+    for story in stories:
+        if story.slug in owners:
+            errors.error(story.field_locs.get("slug", SourceLocation(story.src_path, 1, 1)),
+                         f"this story's address stories/{story.slug}/ is already used by "
+                         f"{owners[story.slug]}; give one of them a different 'slug:'")
+        else:
+            owners[story.slug] = story.src_path
+    page_owners: dict[str, str] = {}
+    for page in pages:
+        loc = SourceLocation(page.src_path, 1, 1)
+        if page.slug in RESERVED_SLUGS:
+            errors.error(loc, f"the page address '{page.slug}/' is used by sitegen itself; "
+                              "rename the file or set another 'slug:'")
+        elif page.slug in page_owners:
+            errors.error(loc, f"the page address '{page.slug}/' is already used by {page_owners[page.slug]}")
+        page_owners[page.slug] = page.src_path
