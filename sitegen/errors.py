@@ -54,6 +54,9 @@ class ErrorCollector:
     """Accumulates problems from every stage; ``raise_if_errors`` ends the build if any."""
 
     problems: list[Problem] = field(default_factory=list)
+    # files that could not be read at all: checks that depend on their content are skipped,
+    # so one YAML typo does not cascade into a dozen follow-up errors
+    unreadable: set[str] = field(default_factory=set)
 
     def error(self, location: SourceLocation, message: str) -> None:
         self.problems.append(Problem(location, message, "error"))
@@ -61,8 +64,10 @@ class ErrorCollector:
     def warning(self, location: SourceLocation, message: str) -> None:
         self.problems.append(Problem(location, message, "warning"))
 
-    def add(self, exc: SourceError) -> None:
+    def add(self, exc: SourceError, unreadable: bool = False) -> None:
         self.problems.append(exc.problem)
+        if unreadable:
+            self.unreadable.add(exc.problem.location.src_path)
 
     @property
     def errors(self) -> list[Problem]:

@@ -66,7 +66,7 @@ def ics_bytes(site: Site, name: str, description: str, url: str, activities: lis
     cal.add("url", url)
     refresh = vDuration(dt.timedelta(hours=config.feed_refresh_hours))
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", refresh)
+    cal.add("x-published-ttl", refresh.to_ical().decode())  # the common form: no VALUE parameter
     events = [event for activity in activities for event in activity_events(site, activity)]
     for timezone in _timezones(site, activities):
         cal.add_component(timezone)

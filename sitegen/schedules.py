@@ -56,7 +56,7 @@ def read_schedules(sources: Sources, config: SiteConfig, errors: ErrorCollector)
         try:
             data = load_yaml(sources.path(src_path).read_text(encoding="utf-8"), src_path, errors)
         except SourceError as exc:
-            errors.add(exc)
+            errors.add(exc, unreadable=True)
             continue
         centre = parse_schedule(data, src_path, config, errors)
         if centre is None:
@@ -237,7 +237,8 @@ def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date
     every = every.lower()
     if every not in FREQUENCIES:
         errors.error(repeat.where("every"), f"'every: {every}' is not understood{suggest(every, FREQUENCIES)}; "
-                                            "write day, week, month or year")
+                                            "write day, week, month or year (every other week: "
+                                            "'every: week' with 'interval: 2')")
         return None
     freq = FREQUENCIES[every]
     interval = repeat.integer("interval", default=1, minimum=1, maximum=52) or 1

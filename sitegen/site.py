@@ -13,6 +13,7 @@ from .config import SiteConfig
 from .errors import ErrorCollector, SourceLocation
 from .model import Activity, Centre, Occurrence, Page, Story
 from .recurrence import Calendar
+from .sources import SCHEDULE_DIR
 from .stories import slugify
 
 RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index"}
@@ -113,7 +114,8 @@ def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: li
              centres: list[Centre], calendar: Calendar, errors: ErrorCollector) -> Site:
     centre_by_id = {c.id: c for c in centres}
     activity_by_key = {a.key: a for c in centres for a in c.activities}
-    _check_references(stories, centre_by_id, activity_by_key, errors)
+    if not any(path.startswith(SCHEDULE_DIR + "/") for path in errors.unreadable):
+        _check_references(stories, centre_by_id, activity_by_key, errors)
     _check_slugs(stories, pages, errors)
     tag_slugs = _term_slugs((t for s in stories for t in s.tags), "tag")
     category_slugs = _term_slugs((a.category for a in activity_by_key.values()), "category")

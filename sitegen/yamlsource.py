@@ -174,15 +174,15 @@ def _convert(node, loader, src_path, errors, line_offset):
         result.loc = _location(src_path, node, line_offset)
         result.item_locs = [_location(src_path, item, line_offset) for item in node.value]
         return result
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:  # looks like a date but is not one (2026-13-01): keep the text, let the reader say why
+        return node.value
 
 
 def _key_text(key_node: yaml.ScalarNode, loader) -> str:
-    """Keys are text: a date key such as ``2026-01-31:`` is kept as written, then parsed by use."""
-    value = loader.construct_object(key_node)
-    if isinstance(value, (dt.date, int, float, bool)) or value is None:
-        return key_node.value
-    return str(value)
+    """Keys are text as written (a date key such as ``2026-01-31:`` is parsed by its reader)."""
+    return key_node.value
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M)
@@ -299,7 +299,7 @@ class Fields:
         if parsed is None:
             self.errors.error(
                 self.where(key),
-                f"'{key}' must be a date written YYYY-MM-DD (for example 2026-06-01), not '{value}'",
+                f"'{key}' must be a real date written YYYY-MM-DD (for example 2026-06-01), not '{value}'",
             )
         return parsed
 
