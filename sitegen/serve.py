@@ -108,24 +108,30 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def _watch(root: Path, out_dir: Path, on_change) -> object:
+def _watch(root: Path, on_change) -> object:
+    """Watch only the sources (never output/ or the staging folders the build itself writes)."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    ignored = (out_dir.resolve(), (root / ".git").resolve(), (root / ".venv").resolve())
+    from .sources import BUNDLED_THEMES, PAGE_DIR, SCHEDULE_DIR, STORY_DIR
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
             if event.event_type in ("opened", "closed_no_write"):
                 return
-            path = Path(str(event.src_path)).resolve()
-            if any(path == p or p in path.parents for p in ignored) or path.name.startswith((".", "#")) \
-                    or ".staging-" in str(path) or ".old-" in str(path):
+            name = Path(str(event.src_path)).name
+            if name.startswith((".", "#")) or name.endswith("~"):
+                return  # editor swap and backup files
+            if Path(str(event.src_path)).parent == root and name != "site.yaml":
                 return
             on_change()
 
     observer = Observer()
-    observer.schedule(Handler(), str(root), recursive=True)
+    handler = Handler()
+    observer.schedule(handler, str(root), recursive=False)  # site.yaml
+    for folder in (root / STORY_DIR, root / PAGE_DIR, root / SCHEDULE_DIR, root / "themes", BUNDLED_THEMES):
+        if folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=True)
     observer.start()
     return observer
 
@@ -148,7 +154,7 @@ def serve(root: Path, out_dir: Path, today: dt.date | None, port: int, watch: bo
     observer = None
     if watch:
         threading.Thread(target=worker, daemon=True).start()
-        observer = _watch(root, out_dir, pending.set)
+        observer = _watch(root, pending.set)
     print(f"serving {html.escape(str(out_dir))} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()
