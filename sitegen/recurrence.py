@@ -6,7 +6,7 @@ from the same Recurrence (see feeds.py) plus one override per changed occurrence
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du
@@ -70,10 +70,12 @@ def build_rrule(rec: Recurrence, dtstart: dt.date) -> du.rrule:
 def series_dates(rec: Recurrence) -> du.rrule | None:
     """The series' rule anchored on its first real occurrence, or None if it never happens.
 
-    RFC 5545 counts DTSTART as the first instance, so the anchor must itself be an occurrence;
-    'from' is only the earliest allowed day.
+    The first occurrence is the first matching day on or after 'from'; an interval ("every other
+    week") counts from there, which is what a person writing the schedule means. RFC 5545 counts
+    DTSTART as an instance, so feeds use the same anchor as DTSTART.
     """
-    first = build_rrule(rec, rec.start).after(dt.datetime.combine(rec.start, dt.time()), inc=True)
+    every_time = build_rrule(replace(rec, interval=1), rec.start)
+    first = every_time.after(dt.datetime.combine(rec.start, dt.time()), inc=True)
     if first is None:
         return None
     return build_rrule(rec, first.date())
