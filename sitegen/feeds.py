@@ -19,6 +19,7 @@ from icalendar import Event, Timezone, vDuration
 from .model import Activity, Artifact, OneOff, Occurrence, Recurrence
 from .recurrence import make_occurrence
 from .site import Site
+from .vtimezone import vtimezone_component
 
 PRODID = "-//sitegen//community centre calendars//ZH"
 CANCELLED_PREFIX = {"zh-CN": "【已取消】", "en": "[Cancelled] "}
@@ -26,31 +27,37 @@ MOVED_NOTE = {"zh-CN": "本次改期：原定 {old}。", "en": "Moved from {old}
 
 
 def render_feeds(site: Site) -> list[Artifact]:
-    """Every .ics feed of the site, plus the Atom feed of stories."""
-    artifacts = [
-        _feed(site, site.site_feed_url(), site.config.title, site.config.description,
-              "", site.all_activities()),
-    ]
+    """Every .ics feed of the site, plus the Atom feed of stories.
+
+    Each activity's VEVENTs are serialised once and shared by the site, centre, category and
+    activity feeds that contain it.
+    """
+    events = {a.key: b"".join(e.to_ical() for e in activity_events(site, a)) for a in site.all_activities()}
+
+    def feed(dest: str, name: str, description: str, page_url: str, activities) -> Artifact:
+        activities = list(activities)
+        body = b"".join(events[a.key] for a in activities)
+        return Artifact(dest, ics_bytes(site, name, description, site.absolute(page_url), activities, body))
+
+    artifacts = [feed(site.site_feed_url(), site.config.title, site.config.description, "",
+                      site.all_activities())]
     for centre in site.centres:
-        artifacts.append(_feed(site, site.centre_feed_url(centre), f"{centre.name}", _plain(centre.description_html),
-                               site.centre_url(centre), centre.activities))
+        artifacts.append(feed(site.centre_feed_url(centre), centre.name, _plain(centre.description_html),
+                              site.centre_url(centre), centre.activities))
     for category in site.categories:
-        artifacts.append(_feed(site, site.category_feed_url(category.name),
-                               f"{site.config.title}：{category.name}", "", "", category.activities))
+        artifacts.append(feed(site.category_feed_url(category.name), f"{site.config.title}：{category.name}",
+                              "", "", category.activities))
     for activity in site.all_activities():
         centre = site.centre_of(activity)
-        artifacts.append(_feed(site, site.activity_feed_url(activity), f"{activity.title}（{centre.name}）",
-                               _plain(activity.description_html), site.activity_url(activity), [activity]))
+        artifacts.append(feed(site.activity_feed_url(activity), f"{activity.title}（{centre.name}）",
+                              _plain(activity.description_html), site.activity_url(activity), [activity]))
     artifacts.append(Artifact("feeds/stories.xml", atom_feed(site)))
     return artifacts
 
 
-def _feed(site: Site, dest: str, name: str, description: str, page_url: str,
-          activities) -> Artifact:
-    return Artifact(dest, ics_bytes(site, name, description, site.absolute(page_url), list(activities)))
-
-
-def ics_bytes(site: Site, name: str, description: str, url: str, activities: list[Activity]) -> bytes:
+def ics_bytes(site: Site, name: str, description: str, url: str, activities: list[Activity],
+              events: bytes | None = None) -> bytes:
+    """A whole VCALENDAR; ``events`` is the activities' serialised VEVENTs when already made."""
     config = site.config
     cal = ICalendar()
     cal.add("prodid", PRODID)
@@ -67,32 +74,26 @@ def ics_bytes(site: Site, name: str, description: str, url: str, activities: lis
     refresh = vDuration(dt.timedelta(hours=config.feed_refresh_hours))
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", refresh.to_ical().decode())  # the common form: no VALUE parameter
-    events = [event for activity in activities for event in activity_events(site, activity)]
     for timezone in _timezones(site, activities):
         cal.add_component(timezone)
-    for event in events:
-        cal.add_component(event)
-    return cal.to_ical()
+    if events is None:
+        events = b"".join(e.to_ical() for a in activities for e in activity_events(site, a))
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + events + end
 
 
 def _timezones(site: Site, activities: list[Activity]) -> list[Timezone]:
-    """One VTIMEZONE per zone used by a timed event, covering the feed's dates (from the sources)."""
-    zones: dict[str, list[dt.date]] = {}
+    """One VTIMEZONE per zone used by a timed event, exact from the first event on (from the sources)."""
+    years: dict[str, list[int]] = {}
     for activity in activities:
         if activity.all_day or activity.key not in site.calendar.first_dates:
             continue
-        dates = zones.setdefault(activity.timezone, [])
-        dates.append(site.calendar.first_dates[activity.key])
-        dates.extend(o.day for o in site.calendar.changes.get(activity.key, ()))
-        last = site.calendar.last_dates.get(activity.key)
-        dates.append(last if last else site.calendar.first_dates[activity.key].replace(month=1, day=1) + dt.timedelta(days=366 * 10))
-    result = []
-    for tzid in sorted(zones):
-        first, last = min(zones[tzid]), max(zones[tzid])
-        result.append(Timezone.from_tzinfo(ZoneInfo(tzid), tzid=tzid,
-                                           first_date=dt.date(first.year, 1, 1),
-                                           last_date=dt.date(last.year + 1, 1, 1)))
-    return result
+        known = [site.calendar.first_dates[activity.key], site.calendar.last_dates.get(activity.key)]
+        known += [o.day for o in site.calendar.changes.get(activity.key, ())]
+        years.setdefault(activity.timezone, []).extend(d.year for d in known if d)
+    return [vtimezone_component(tzid, min(found), max(found)) for tzid, found in sorted(years.items())]
 
 
 def uid(site: Site, activity: Activity) -> str:

@@ -43,9 +43,10 @@ class Calendar:
     changes: dict[str, tuple[Occurrence, ...]] = field(default_factory=dict)
     first_dates: dict[str, dt.date] = field(default_factory=dict)
     last_dates: dict[str, dt.date | None] = field(default_factory=dict)
+    by_activity: dict[str, tuple[Occurrence, ...]] = field(default_factory=dict)
 
     def for_activity(self, key: str) -> list[Occurrence]:
-        return [o for o in self.occurrences if o.activity_key == key]
+        return list(self.by_activity.get(key, ()))
 
 
 def build_rrule(rec: Recurrence, dtstart: dt.date) -> du.rrule:
@@ -97,7 +98,11 @@ def expand(centres: list[Centre], window: Window, errors: ErrorCollector) -> Cal
             first_dates[activity.key] = first
             last_dates[activity.key] = last
     occurrences.sort(key=Occurrence.sort_key)
-    return Calendar(window, tuple(occurrences), changes, first_dates, last_dates)
+    by_activity: dict[str, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        by_activity.setdefault(occurrence.activity_key, []).append(occurrence)
+    return Calendar(window, tuple(occurrences), changes, first_dates, last_dates,
+                    {key: tuple(items) for key, items in by_activity.items()})
 
 
 def _expand_activity(activity: Activity, window: Window, errors: ErrorCollector):

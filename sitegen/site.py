@@ -90,9 +90,12 @@ class Site:
 
     def occurrences_between(self, first: dt.date, last: dt.date,
                             activities: Iterable[Activity] | None = None) -> list[Occurrence]:
-        keys = None if activities is None else {a.key for a in activities}
-        return [o for o in self.calendar.occurrences
-                if o.day <= last and o.last_day >= first and (keys is None or o.activity_key in keys)]
+        if activities is None:
+            candidates = self.calendar.occurrences
+        else:
+            candidates = sorted((o for a in activities for o in self.calendar.by_activity.get(a.key, ())),
+                                key=Occurrence.sort_key)
+        return [o for o in candidates if o.day <= last and o.last_day >= first]
 
     def upcoming(self, days: int, activities: Iterable[Activity] | None = None) -> list[Occurrence]:
         return self.occurrences_between(self.today, self.today + dt.timedelta(days=days - 1), activities)
