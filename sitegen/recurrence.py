@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule as du
@@ -142,11 +143,48 @@ def _expand_activity(activity: Activity, window: Window, errors: ErrorCollector)
             changed.append(make_occurrence(activity, move.new_date, original=day, status="moved",
                                        reason=move.reason, time=move.new_time,
                                        location=move.new_location))
+    _warn_about_clock_changes(activity, base_days[:1] + [o.day for o in changed if o.moved], errors)
     by_original = {o.original_date: o for o in changed}
     result = [by_original.get(day) or make_occurrence(activity, day) for day in base_days]
     result += [o for o in changed if o.original_date not in base_days]
     result = [o for o in result if window.overlaps(o.day, o.last_day)]
     return result, changed, first, last
+
+
+def _warn_about_clock_changes(activity: Activity, days: list[dt.date], errors: ErrorCollector) -> None:
+    """A start time skipped or repeated by a daylight-saving change means different things to
+    different calendar clients (ical.js and Python disagree on 02:30 of a spring-forward day)."""
+    if activity.time is None or not days or not _has_clock_changes(activity.timezone):
+        return
+    rule = series_dates(activity.schedule) if isinstance(activity.schedule, Recurrence) else None
+    candidates = sorted(set(days))
+    if rule is not None:  # check a year of the series, not only the window
+        first = rule[0]
+        candidates += [d.date() for d in rule.between(first, first + dt.timedelta(days=366), inc=True)]
+    zone = ZoneInfo(activity.timezone)
+    for day in sorted(set(candidates)):
+        local = dt.datetime.combine(day, activity.time.start)
+        if not _exists_once(local, zone):
+            errors.warning(activity.loc, f"'{activity.id}' starts at {activity.time.start:%H:%M} on {day}, "
+                                         "when the clocks change for daylight saving time; calendar apps "
+                                         "disagree about such times, so choose a start outside 01:00–03:59")
+            return
+
+
+@lru_cache(maxsize=None)
+def _has_clock_changes(tzid: str) -> bool:
+    zone = ZoneInfo(tzid)
+    offsets = {dt.datetime(year, month, 1, tzinfo=zone).utcoffset()
+               for year in range(2000, 2040) for month in (1, 4, 7, 10)}
+    return len(offsets) > 1
+
+
+def _exists_once(local: dt.datetime, zone: ZoneInfo) -> bool:
+    """False for a wall-clock time that is skipped (spring forward) or repeated (fall back)."""
+    first = local.replace(tzinfo=zone, fold=0)
+    second = local.replace(tzinfo=zone, fold=1)
+    round_trip = first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    return round_trip == local and first.utcoffset() == second.utcoffset()
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -1,0 +1,122 @@
+"""Feeds read by two independent clients (ical.js as in Thunderbird, recurring-ical-events) give
+the same occurrences as sitegen's own expansion, which the HTML pages print.
+
+Runs over every feed of tests/sites/basic and of a site in a daylight-saving zone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build, load_site
+from sitegen.errors import ErrorCollector
+
+from calendar_clients import expand_with_icaljs, expand_with_recurring_ical_events
+
+SITES = Path(__file__).parent / "sites"
+TODAY = dt.date(2026, 3, 2)
+FIRST = dt.date(2026, 1, 1)
+LAST = FIRST + dt.timedelta(days=400)  # within the build window of own_expansion
+
+BERLIN_SCHEDULE = """
+centre: {id: berlin, name: Nachbarschaftszentrum, timezone: Europe/Berlin, updated: 2026-02-01}
+activities:
+  - id: choir
+    title: Chor
+    category: Kultur
+    time: "19:00-20:30"
+    repeat: {every: week, on: [sunday, wednesday]}
+    from: 2026-03-01
+    until: 2026-11-30
+    cancel: {2026-03-29: Zeitumstellung}
+    move: {2026-10-25: {to: 2026-10-26, time: "18:00-19:30", reason: Raum belegt}}
+  - id: fair
+    title: Markt
+    category: Kultur
+    date: 2026-10-24
+    end_date: 2026-10-25
+"""
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    root = tmp_path_factory.mktemp("clients")
+    basic = root / "basic"
+    shutil.copytree(SITES / "basic", basic)
+    berlin = root / "berlin"
+    (berlin / "calendars").mkdir(parents=True)
+    (berlin / "site.yaml").write_text("title: Berlin\nbase_url: https://berlin.example.org/\nlanguage: en\n"
+                                      "timezone: Europe/Berlin\n", encoding="utf-8")
+    (berlin / "calendars" / "berlin.yaml").write_text(BERLIN_SCHEDULE, encoding="utf-8")
+    built = {}
+    for site in (basic, berlin):
+        build(site, root / f"{site.name}-out", TODAY)
+        built[site.name] = (site, root / f"{site.name}-out")
+    return built
+
+
+def own_expansion(site: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """sitegen's occurrences per activity over [FIRST, LAST], as (uid, start, status)."""
+    loaded = load_site(site, FIRST + dt.timedelta(days=31), ErrorCollector())
+    host = loaded.config.host
+    result: dict[str, list] = {}
+    for o in loaded.calendar.occurrences:
+        if o.day <= LAST and o.last_day >= FIRST:
+            a = o.activity
+            status = "CANCELLED" if o.cancelled else "CONFIRMED"
+            result.setdefault(a.key, []).append((f"{a.id}.{a.centre_id}@{host}", o.start.isoformat(), status))
+    return result
+
+
+@pytest.mark.parametrize("name", ["basic", "berlin"])
+def test_both_clients_agree_with_sitegen_on_every_feed(sites, name):
+    site, out = sites[name]
+    ours = own_expansion(site)
+    feeds = sorted((out / "feeds").rglob("*.ics"))
+    assert feeds
+    for feed in feeds:
+        by_icaljs = expand_with_icaljs(feed, FIRST, LAST)
+        by_ric = expand_with_recurring_ical_events(feed, FIRST, LAST)
+        assert by_icaljs == by_ric, feed
+        uids = {uid for uid, _, _ in by_ric}
+        expected = sorted(o for key, items in ours.items() for o in items if o[0] in uids)
+        assert by_ric == expected, feed
+
+
+def test_dst_site_keeps_wall_clock_times(sites):
+    _, out = sites["berlin"]
+    starts = [s for uid, s, _ in expand_with_icaljs(out / "feeds/activities/berlin/choir.ics", FIRST, LAST)]
+    assert "2026-03-25T19:00:00+01:00" in starts  # before the change to summer time
+    assert "2026-04-01T19:00:00+02:00" in starts  # after it: still 19:00 local
+    assert "2026-10-26T18:00:00+01:00" in starts  # moved, after the change back
+    assert not any(s.startswith("2026-10-25") for s in starts)
+    assert all(s[11:16] in ("19:00", "18:00") for s in starts)
+
+
+def test_cancelled_occurrence_is_an_override_both_clients_mark_cancelled(sites):
+    _, out = sites["berlin"]
+    feed = out / "feeds/activities/berlin/choir.ics"
+    for expand in (expand_with_icaljs, expand_with_recurring_ical_events):
+        cancelled = [s for _, s, status in expand(feed, FIRST, LAST) if status == "CANCELLED"]
+        assert cancelled == ["2026-03-29T19:00:00+02:00"]
+
+
+def test_start_in_a_daylight_saving_gap_is_warned_about(tmp_path):
+    """ical.js reads 02:30 on 2026-03-29 in Berlin as 02:30+02:00, Python as 02:30+01:00: warn."""
+    site = tmp_path / "site"
+    (site / "calendars").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: B\nbase_url: https://b.example.org/\ntimezone: Europe/Berlin\n",
+                                    encoding="utf-8")
+    (site / "calendars" / "b.yaml").write_text(
+        "centre: {id: b, name: B}\nactivities:\n  - id: early\n    title: Frühsport\n    category: Sport\n"
+        "    time: \"02:30-03:30\"\n    repeat: {every: month, on: last sunday}\n    from: 2026-01-01\n",
+        encoding="utf-8")
+    errors = ErrorCollector()
+    load_site(site, TODAY, errors)
+    assert [str(p) for p in errors.warnings] == [
+        "calendars/b.yaml:3:5: warning: 'early' starts at 02:30 on 2026-03-29, when the clocks change for "
+        "daylight saving time; calendar apps disagree about such times, so choose a start outside 01:00–03:59"
+    ]
