@@ -47,6 +47,9 @@ def render_feeds(site: Site) -> list[Artifact]:
     for category in site.categories:
         artifacts.append(feed(site.category_feed_url(category.name), f"{site.config.title}：{category.name}",
                               "", "", category.activities))
+    for audience in site.audiences:
+        artifacts.append(feed(site.audience_feed_url(audience.name), f"{site.config.title}：{audience.name}",
+                              "", "", audience.activities))
     for activity in site.all_activities():
         centre = site.centre_of(activity)
         artifacts.append(feed(site.activity_feed_url(activity), f"{activity.title}（{centre.name}）",

@@ -39,9 +39,11 @@ class Site:
     calendar: Calendar
     tags: tuple[Term, ...]
     categories: tuple[Term, ...]
+    audiences: tuple[Term, ...] = ()
     centre_by_id: dict[str, Centre] = field(default_factory=dict)
     activity_by_key: dict[str, Activity] = field(default_factory=dict)
     category_slugs: dict[str, str] = field(default_factory=dict)
+    audience_slugs: dict[str, str] = field(default_factory=dict)
     tag_slugs: dict[str, str] = field(default_factory=dict)
 
     # ---- URLs: site-relative paths ending in '/' for pages, file names for feeds ----
@@ -75,6 +77,9 @@ class Site:
 
     def category_feed_url(self, category: str) -> str:
         return f"feeds/categories/{self.category_slugs[category]}.ics"
+
+    def audience_feed_url(self, audience: str) -> str:
+        return f"feeds/audiences/{self.audience_slugs[audience]}.ics"
 
     def activity_feed_url(self, activity: Activity) -> str:
         return f"feeds/activities/{activity.centre_id}/{activity.id}.ics"
@@ -126,15 +131,21 @@ def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: li
         Term(name, tag_slugs[name], stories=tuple(s for s in stories if name in s.tags))
         for name in sorted(tag_slugs, key=lambda n: tag_slugs[n])
     )
-    categories = tuple(
-        Term(name, category_slugs[name],
-             activities=tuple(a for a in activity_by_key.values() if a.category == name))
-        for name in sorted(category_slugs, key=lambda n: category_slugs[n])
-    )
+    categories = _activity_terms(category_slugs, lambda a, name: a.category == name, activity_by_key)
+    audience_slugs = _term_slugs((n for a in activity_by_key.values() for n in a.audience), "audience")
+    audiences = _activity_terms(audience_slugs, lambda a, name: name in a.audience, activity_by_key)
     return Site(config=config, today=today, stories=tuple(stories), pages=tuple(pages),
                 centres=tuple(centres), calendar=calendar, tags=tags, categories=categories,
                 centre_by_id=centre_by_id, activity_by_key=activity_by_key,
-                category_slugs=category_slugs, tag_slugs=tag_slugs)
+                category_slugs=category_slugs, tag_slugs=tag_slugs, audiences=audiences,
+                audience_slugs=audience_slugs)
+
+
+def _activity_terms(slugs: dict[str, str], belongs, activity_by_key) -> tuple[Term, ...]:
+    return tuple(
+        Term(name, slugs[name], activities=tuple(a for a in activity_by_key.values() if belongs(a, name)))
+        for name in sorted(slugs, key=lambda n: slugs[n])
+    )
 
 
 def _term_slugs(names: Iterable[str], prefix: str) -> dict[str, str]:
