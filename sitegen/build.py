@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import load_config
 from .errors import ErrorCollector, Problem
 from .feeds import render_feeds
+from .holidays import holiday_calendar
 from .model import Artifact
 from .output import write_output
 from .recurrence import Window, expand
@@ -24,6 +25,7 @@ from .stories import read_pages, read_stories
 
 WINDOW_DAYS_BEFORE = 31  # pages show last month's calendar page and recent changes
 WINDOW_DAYS_AFTER = 400  # long enough for the next date of a yearly event
+FEED_HISTORY_DAYS = 366  # dated events older than this are dropped from feeds (size limits)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class BuildResult:
 
 
 def window_for(today: dt.date) -> Window:
-    return Window(today - dt.timedelta(days=WINDOW_DAYS_BEFORE), today + dt.timedelta(days=WINDOW_DAYS_AFTER))
+    return Window(today - dt.timedelta(days=WINDOW_DAYS_BEFORE), today + dt.timedelta(days=WINDOW_DAYS_AFTER),
+                  feed_start=today - dt.timedelta(days=FEED_HISTORY_DAYS))
 
 
 def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
@@ -44,7 +47,8 @@ def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
     stories = read_stories(sources, config, errors)              # Markdown → Story
     pages = read_pages(sources, config, errors)                  # Markdown → Page
     centres = read_schedules(sources, config, errors)            # YAML → Centre, Activity
-    calendar = expand(centres, window_for(today), errors)        # rules → Occurrences (one truth)
+    holidays = holiday_calendar(config.holidays)                 # official + the site's own dates
+    calendar = expand(centres, window_for(today), holidays, errors)  # rules → Occurrences (one truth)
     site = assemble(config, today, stories, pages, centres, calendar, errors)
     errors.raise_if_errors()
     return site

@@ -1,6 +1,7 @@
 """site.yaml → a frozen, typed SiteConfig. An unknown or misspelt key is an error with its line."""
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,10 +9,31 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ErrorCollector, SourceError, SourceLocation
-from .yamlsource import Fields, load_yaml
+from .yamlsource import Fields, YList, YMap, load_yaml, parse_date
 
 CONFIG_FILE = "site.yaml"
 LANGUAGES = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: dt.date
+    end: dt.date
+    name: str
+
+
+@dataclass(frozen=True)
+class HolidayConfig:
+    """The site's own holiday data, on top of the official dates (see docs/holidays.md)."""
+
+    days_off: dict[dt.date, str] = field(default_factory=dict)
+    workdays: dict[dt.date, str] = field(default_factory=dict)
+    school_vacations: tuple[DateRange, ...] = ()
+
+    @property
+    def years(self) -> set[int]:
+        """Years the site declared days off for count as known."""
+        return {d.year for d in self.days_off}
 
 
 @dataclass(frozen=True)
@@ -26,6 +48,7 @@ class SiteConfig:
     upcoming_weeks: int = 4  # the 'upcoming' page covers this many weeks
     feed_refresh_hours: int = 12  # how often subscribed calendars should refresh
     theme: str = "default"
+    holidays: HolidayConfig = field(default_factory=HolidayConfig)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -41,8 +64,10 @@ class SiteConfig:
 
 _FIELDS = (
     "title", "description", "base_url", "language", "timezone", "stories_per_page",
-    "home_days", "upcoming_weeks", "feed_refresh_hours", "theme", "extra",
+    "home_days", "upcoming_weeks", "feed_refresh_hours", "theme", "holidays", "extra",
 )
+_HOLIDAY_FIELDS = ("days_off", "workdays", "school_vacations")
+_VACATION_FIELDS = ("from", "until", "name")
 
 
 def load_config(root: Path, errors: ErrorCollector) -> SiteConfig:
@@ -102,8 +127,48 @@ def parse_config(data: Any, errors: ErrorCollector) -> SiteConfig:
         upcoming_weeks=fields.integer("upcoming_weeks", default=4, minimum=1, maximum=26),
         feed_refresh_hours=fields.integer("feed_refresh_hours", default=12, minimum=1, maximum=168),
         theme=fields.text("theme", default="default"),
+        holidays=_parse_holidays(fields, errors),
         extra=_plain(extra),
     )
+
+
+def _parse_holidays(fields: Fields, errors: ErrorCollector) -> HolidayConfig:
+    if not fields.has("holidays"):
+        return HolidayConfig()
+    block = Fields(fields.raw("holidays"), "'holidays'", errors, _HOLIDAY_FIELDS, fields.where("holidays"))
+    dated = {}
+    for key in ("days_off", "workdays"):
+        dated[key] = {}
+        data = block.raw(key)
+        if data is None:
+            continue
+        if not isinstance(data, YMap):
+            errors.error(block.where(key), f"'{key}' lists 'YYYY-MM-DD: name' lines")
+            continue
+        for text, name in data.items():
+            day = parse_date(text)
+            if day is None:
+                errors.error(data.where_key(text), f"'{text}' is not a date; write YYYY-MM-DD")
+            else:
+                dated[key][day] = str(name or "").strip() or ("放假" if key == "days_off" else "调休上班")
+    vacations = []
+    data = block.raw("school_vacations")
+    if data is not None:
+        if not isinstance(data, YList):
+            errors.error(block.where("school_vacations"),
+                         "'school_vacations' is a list of '- {from: ..., until: ..., name: 寒假}'")
+        else:
+            for item, loc in zip(data, data.item_locs):
+                vacation = Fields(item, "a school vacation", errors, _VACATION_FIELDS, loc)
+                start, end = vacation.date("from", required=True), vacation.date("until", required=True)
+                if start and end and end < start:
+                    errors.error(vacation.where("until"), f"'until' {end} is before 'from' {start}")
+                elif start and end:
+                    vacations.append(DateRange(start, end, vacation.text("name", default="假期")))
+    both = set(dated["days_off"]) & set(dated["workdays"])
+    for day in sorted(both):
+        errors.error(block.loc, f"{day} is listed both as a day off and as a workday; keep one")
+    return HolidayConfig(dated["days_off"], dated["workdays"], tuple(vacations))
 
 
 def is_time_zone(name: str) -> bool:

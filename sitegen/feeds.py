@@ -89,19 +89,27 @@ def ics_bytes(site: Site, name: str, description: str, url: str, activities: lis
 
 def _timezones(site: Site, activities: list[Activity]) -> list[Timezone]:
     """One VTIMEZONE per zone used by a timed event, exact from the first event on (from the sources)."""
-    years: dict[str, list[int]] = {}
+    years: dict[str, set[int]] = {}
     for activity in activities:
-        if activity.all_day or activity.key not in site.calendar.first_dates:
+        plan = site.calendar.plans.get(activity.key)
+        if plan is None:
             continue
-        known = [site.calendar.first_dates[activity.key], site.calendar.last_dates.get(activity.key)]
-        known += [o.day for o in site.calendar.changes.get(activity.key, ())]
-        years.setdefault(activity.timezone, []).extend(d.year for d in known if d)
-    return [vtimezone_component(tzid, min(found), max(found)) for tzid, found in sorted(years.items())]
+        found = years.setdefault(activity.timezone, set())
+        for series in plan.series:
+            if series.time is not None:
+                found.update(d.year for d in (series.rule.start, series.rule.until) if d)
+                found.update(o.day.year for o in series.overrides)
+        found.update(o.day.year for _, o in plan.singles if not o.all_day)
+    return [vtimezone_component(tzid, min(found), max(found)) for tzid, found in sorted(years.items()) if found]
 
 
-def uid(site: Site, activity: Activity) -> str:
-    """Stable across rebuilds, reordering and edits of title or time; unique per activity and site."""
-    return f"{activity.id}.{activity.centre_id}@{site.config.host}"
+def uid(site: Site, activity: Activity, suffix: str = "") -> str:
+    """Stable across rebuilds, reordering and edits of title or time; unique per event and site.
+
+    ``suffix`` tells apart the events of one activity: '' for the series (or a one-off), '.20261018'
+    for a dated event, '.from-20260901' for the series after a change, '.mo' for a roster day.
+    """
+    return f"{activity.id}.{activity.centre_id}{suffix}@{site.config.host}"
 
 
 def dtstamp(site: Site, activity: Activity) -> dt.datetime:
@@ -111,25 +119,28 @@ def dtstamp(site: Site, activity: Activity) -> dt.datetime:
 
 
 def activity_events(site: Site, activity: Activity) -> list[Event]:
-    if activity.key not in site.calendar.first_dates:
+    plan = site.calendar.plans.get(activity.key)
+    if plan is None:
         return []  # never happens: already reported as an error
-    changes = list(site.calendar.changes.get(activity.key, ()))
-    if isinstance(activity.schedule, OneOff):
-        if changes:  # a one-off that was moved or cancelled is simply that event, changed
-            return [_event(site, activity, changes[0])]
-        first = site.calendar.first_dates[activity.key]
-        return [_event(site, activity, _base_occurrence(activity, first))]
-    master = _event(site, activity, _base_occurrence(activity, site.calendar.first_dates[activity.key]))
-    master.add("rrule", rrule_for(activity.schedule, activity))
-    events = [master]
-    for occurrence in changes:
-        override = _event(site, activity, occurrence)
-        override.add("recurrence-id", _original_start(activity, occurrence.original_date))
-        events.append(override)
+    events = []
+    for series in plan.series:
+        first = make_occurrence(activity, series.rule.start, time=series.time, location=series.location,
+                                host=series.host)
+        master = _event(site, activity, first, series.uid_suffix)
+        master.add("rrule", rrule_for(series.rule, activity, series.time))
+        for day in series.exdates:  # one per line: every EXDATE is a real instance, same type and zone
+            master.add("exdate", _instance_start(activity, day, series.time))
+        events.append(master)
+        for occurrence in series.overrides:
+            override = _event(site, activity, occurrence, series.uid_suffix)
+            override.add("recurrence-id", _instance_start(activity, occurrence.original_date, series.time))
+            events.append(override)
+    for suffix, occurrence in plan.singles:
+        events.append(_event(site, activity, occurrence, suffix))
     return events
 
 
-def rrule_for(rec: Recurrence, activity: Activity) -> dict:
+def rrule_for(rec: Recurrence, activity: Activity, time=None) -> dict:
     """The RRULE for a series; UNTIL is UTC for timed events, as RFC 5545 requires with a TZID."""
     rule: dict = {"freq": rec.freq}
     if rec.interval > 1:
@@ -143,33 +154,30 @@ def rrule_for(rec: Recurrence, activity: Activity) -> dict:
     if rec.weekdays or rec.freq == "WEEKLY":
         rule["wkst"] = "MO"
     if rec.until:
-        if activity.time is None:
+        if time is None:
             rule["until"] = rec.until
         else:
-            local = dt.datetime.combine(rec.until, activity.time.start, tzinfo=ZoneInfo(activity.timezone))
+            local = dt.datetime.combine(rec.until, time.start, tzinfo=ZoneInfo(activity.timezone))
             rule["until"] = local.astimezone(dt.timezone.utc)
     return rule
 
 
-def _base_occurrence(activity: Activity, day: dt.date) -> Occurrence:
-    return make_occurrence(activity, day)
-
-
-def _original_start(activity: Activity, day: dt.date):
-    if activity.time is None:
+def _instance_start(activity: Activity, day: dt.date, time):
+    """An instance's start exactly as DTSTART writes it (a DATE, or a time in the series' zone)."""
+    if time is None:
         return day
-    return dt.datetime.combine(day, activity.time.start, tzinfo=ZoneInfo(activity.timezone))
+    return dt.datetime.combine(day, time.start, tzinfo=ZoneInfo(activity.timezone))
 
 
-def _event(site: Site, activity: Activity, occurrence: Occurrence) -> Event:
+def _event(site: Site, activity: Activity, occurrence: Occurrence, uid_suffix: str = "") -> Event:
     language = site.config.language
     centre = site.centre_of(activity)
     event = Event()
-    event.add("uid", uid(site, activity))
+    event.add("uid", uid(site, activity, uid_suffix))
     stamp = dtstamp(site, activity)
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
-    title = activity.title
+    title = activity.title + (f"（{occurrence.host}）" if occurrence.host else "")
     if occurrence.cancelled:
         title = CANCELLED_PREFIX[language] + title
         event.add("status", "CANCELLED")
@@ -199,6 +207,10 @@ def _description(activity: Activity, occurrence: Occurrence, page: str, language
     elif occurrence.moved:
         lines.append(MOVED_NOTE[language].format(old=occurrence.original_date.isoformat())
                      + (occurrence.reason or ""))
+    elif occurrence.reason:
+        lines.append(occurrence.reason)
+    if occurrence.host:
+        lines.append(("值班：" if language == "zh-CN" else "Host: ") + occurrence.host)
     text = _plain(activity.description_html)
     if text:
         lines.append(text)

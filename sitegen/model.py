@@ -86,7 +86,22 @@ class Recurrence:
     weekdays: tuple[WeekdaySpec, ...] = ()
     monthdays: tuple[int, ...] = ()
     month: int | None = None  # yearly: month of the date
-    # yearly rules use monthdays + month
+    school_days: bool = False  # Mon–Fri and 调休 make-up days, minus holidays and school vacations
+
+
+@dataclass(frozen=True)
+class LunarRule:
+    """Yearly on a lunar date (重阳 = 9th day of the 9th month), or monthly on lunar days (逢五逢十).
+
+    No calendar client expands lunar RRULEs (RFC 7529), so feeds list each date as its own event.
+    """
+
+    start: dt.date
+    until: dt.date | None = None
+    month: int | None = None  # lunar month for a yearly rule; None: every lunar month
+    days: tuple[int, ...] = ()  # lunar days of the month (1..30); () with month=12: 除夕
+    festival: str = ""  # the festival name when written as one (重阳, 端午, ...)
+    new_years_eve: bool = False  # 除夕: the last day of the 12th month, whether it is the 29th or 30th
 
 
 @dataclass(frozen=True)
@@ -117,12 +132,43 @@ class Move:
 
 
 @dataclass(frozen=True)
+class Extra:
+    """An additional occurrence outside the rule (加场)."""
+
+    date: dt.date
+    reason: str
+    loc: SourceLocation
+    time: TimeRange | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    """The whole activity suspended for a period (暑假停课), inclusive."""
+
+    start: dt.date
+    end: dt.date
+    reason: str
+    loc: SourceLocation
+
+
+@dataclass(frozen=True)
+class Split:
+    """From ``start`` on, the series runs at a new time or place; earlier dates are unchanged."""
+
+    start: dt.date
+    loc: SourceLocation
+    time: TimeRange | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
 class Activity:
     centre_id: str
     id: str
     title: str
     category: str
-    schedule: Recurrence | OneOff
+    schedule: Recurrence | LunarRule | OneOff
     time: TimeRange | None  # None: all-day
     timezone: str
     loc: SourceLocation
@@ -134,7 +180,15 @@ class Activity:
     capacity: int | None = None
     cancellations: tuple[Cancellation, ...] = ()
     moves: tuple[Move, ...] = ()
+    extras: tuple[Extra, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+    splits: tuple[Split, ...] = ()
+    skip_holidays: bool = False
+    hosts: tuple[tuple[int, str], ...] = ()  # (weekday, host): a roster such as 书记轮值
     updated: dt.date | None = None  # last revision of the schedule, for DTSTAMP
+
+    def host_on_weekday(self, weekday: int) -> str:
+        return dict(self.hosts).get(weekday, "")
 
     @property
     def key(self) -> str:
@@ -174,9 +228,10 @@ class Occurrence:
     start: dt.datetime | dt.date
     end: dt.datetime | dt.date
     original_date: dt.date
-    status: str = "scheduled"  # "scheduled" | "cancelled" | "moved"
+    status: str = "scheduled"  # "scheduled" | "cancelled" | "moved" | "extra"
     reason: str = ""
     location: str = ""
+    host: str = ""
 
     @property
     def all_day(self) -> bool:
@@ -197,6 +252,10 @@ class Occurrence:
     @property
     def moved(self) -> bool:
         return self.status == "moved"
+
+    @property
+    def extra(self) -> bool:
+        return self.status == "extra"
 
     def sort_key(self) -> tuple:
         start = self.start if isinstance(self.start, dt.datetime) else None

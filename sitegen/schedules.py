@@ -11,7 +11,9 @@ from typing import Any
 
 from .config import SiteConfig, is_time_zone
 from .errors import ErrorCollector, SourceError, SourceLocation
-from .model import Activity, Cancellation, Centre, Move, OneOff, Recurrence, TimeRange, WeekdaySpec
+from .lunar import FESTIVALS, NEW_YEARS_EVE
+from .model import (Activity, Cancellation, Centre, Extra, LunarRule, Move, OneOff, Pause, Recurrence,
+                    Split, TimeRange, WeekdaySpec)
 from .sources import Sources
 from .stories import markdown_to_html
 from .yamlsource import Fields, YList, YMap, load_yaml, parse_date, suggest
@@ -19,11 +21,18 @@ from .yamlsource import Fields, YList, YMap, load_yaml, parse_date, suggest
 CENTRE_FIELDS = ("id", "name", "address", "phone", "hours", "description", "timezone", "updated")
 ACTIVITY_FIELDS = (
     "id", "title", "category", "audience", "location", "time", "date", "end_date", "repeat",
-    "from", "until", "cancel", "move", "description", "signup", "contact", "capacity",
+    "from", "until", "skip", "cancel", "move", "add", "pause", "change", "hosts", "description",
+    "signup", "contact", "capacity",
 )
-REPEAT_FIELDS = ("every", "on", "interval")
+REPEAT_FIELDS = ("every", "on", "interval", "lunar")
+ADD_FIELDS = ("time", "location", "reason")
+PAUSE_FIELDS = ("from", "until", "reason")
+CHANGE_FIELDS = ("from", "time", "location")
+SCHOOL_DAYS = ("school days", "school day", "schooldays", "上学日", "教学日")
+HOLIDAY_WORDS = ("holidays", "holiday", "节假日", "法定节假日")
 MOVE_FIELDS = ("to", "time", "location", "reason")
-FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY",
+               "lunar month": "LUNAR_MONTHLY"}
 
 _WEEKDAY_NAMES: dict[str, int] = {}
 for _index, _names in enumerate([
@@ -145,6 +154,12 @@ def _parse_activity(data: Any, loc: SourceLocation, centre_id: str, timezone: st
     for move in moves:
         if move.date in {c.date for c in cancellations}:
             errors.error(move.loc, f"{move.date} is both cancelled and moved; keep only one of the two")
+    recurring = isinstance(schedule, Recurrence)
+    skip_holidays = _parse_skip(fields, schedule, errors)
+    extras = _parse_extras(fields, time, errors)
+    pauses = _parse_pauses(fields, errors)
+    splits = _parse_splits(fields, schedule, time, errors) if recurring or fields.has("change") else ()
+    hosts = _parse_hosts(fields, schedule, errors)
     return Activity(
         centre_id=centre_id,
         id=activity_id,
@@ -162,8 +177,135 @@ def _parse_activity(data: Any, loc: SourceLocation, centre_id: str, timezone: st
         capacity=fields.integer("capacity", minimum=1),
         cancellations=tuple(sorted(cancellations, key=lambda c: c.date)),
         moves=tuple(sorted(moves, key=lambda m: m.date)),
+        extras=extras,
+        pauses=pauses,
+        splits=splits,
+        skip_holidays=skip_holidays,
+        hosts=hosts,
         updated=updated,
     )
+
+
+def _parse_skip(fields: Fields, schedule, errors: ErrorCollector) -> bool:
+    if not fields.has("skip"):
+        return False
+    words = [w.lower() for w in fields.text_list("skip")]
+    unknown = [w for w in words if w not in HOLIDAY_WORDS]
+    if unknown or not words:
+        errors.error(fields.where("skip"), f"'skip' understands 'holidays' (法定节假日), not '{', '.join(unknown)}'")
+        return False
+    if not isinstance(schedule, Recurrence):
+        errors.error(fields.where("skip"), "'skip: holidays' is for repeating activities on the Gregorian calendar")
+        return False
+    if schedule.school_days:
+        errors.error(fields.where("skip"), "school days already leave out holidays; remove 'skip'")
+    return True
+
+
+def _dated_entries(fields: Fields, key: str, example: str, errors: ErrorCollector):
+    """(date, value, value location, key location) for a 'YYYY-MM-DD: ...' block."""
+    data = fields.raw(key)
+    if data is None:
+        return []
+    if not isinstance(data, YMap):
+        errors.error(fields.where(key), f"'{key}' lists 'YYYY-MM-DD: ...' lines, e.g. {example}")
+        return []
+    entries = []
+    for text, value in data.items():
+        day = parse_date(text)
+        if day is None:
+            errors.error(data.where_key(text), f"'{text}' is not a date; write YYYY-MM-DD")
+            continue
+        entries.append((day, value, data.where(text), data.where_key(text)))
+    return entries
+
+
+def _parse_extras(fields: Fields, time: TimeRange | None, errors: ErrorCollector) -> tuple[Extra, ...]:
+    extras = []
+    for day, value, value_loc, key_loc in _dated_entries(fields, "add", "'2026-12-24: 圣诞加场'", errors):
+        if isinstance(value, YMap):
+            extra = Fields(value, f"the extra date {day}", errors, ADD_FIELDS, value_loc)
+            new_time = parse_time_range(extra.raw("time"), extra.where("time"), errors) if extra.has("time") else None
+            if new_time and time is None:
+                errors.error(extra.where("time"), "this activity is all-day, so an extra date cannot give a time")
+            extras.append(Extra(day, extra.text("reason", default=""), key_loc, new_time, extra.text("location")))
+        else:
+            extras.append(Extra(day, str(value or "").strip(), key_loc))
+    return tuple(sorted(extras, key=lambda e: e.date))
+
+
+def _parse_pauses(fields: Fields, errors: ErrorCollector) -> tuple[Pause, ...]:
+    data = fields.raw("pause")
+    if data is None:
+        return ()
+    items = _items(data, fields.where("pause"))
+    pauses = []
+    for item, loc in items:
+        pause = Fields(item, "a pause", errors, PAUSE_FIELDS, loc)
+        start, end = pause.date("from", required=True), pause.date("until", required=True)
+        reason = pause.text("reason", required=True, hint="e.g. 暑假停课")
+        if start and end and end < start:
+            errors.error(pause.where("until"), f"'until' {end} is before 'from' {start}")
+        elif start and end:
+            pauses.append(Pause(start, end, reason or "", loc))
+    return tuple(sorted(pauses, key=lambda p: p.start))
+
+
+def _parse_splits(fields: Fields, schedule, time: TimeRange | None, errors: ErrorCollector) -> tuple[Split, ...]:
+    data = fields.raw("change")
+    if data is None:
+        return ()
+    if not isinstance(schedule, Recurrence):
+        errors.error(fields.where("change"), "'change' (a new time from a date on) is for repeating "
+                                             "activities; for a one-off event use 'move'")
+        return ()
+    splits = []
+    for item, loc in _items(data, fields.where("change")):
+        change = Fields(item, "a change", errors, CHANGE_FIELDS, loc)
+        start = change.date("from", required=True)
+        new_time = parse_time_range(change.raw("time"), change.where("time"), errors) if change.has("time") else None
+        location = change.text("location")
+        if new_time and time is None:
+            errors.error(change.where("time"), "this activity is all-day, so a change cannot give a time")
+            continue
+        if start is None:
+            continue
+        if not new_time and not location:
+            errors.error(loc, f"the change from {start} changes nothing; give a new 'time' or 'location'")
+            continue
+        if start <= schedule.start or (schedule.until and start > schedule.until):
+            errors.error(change.where("from"), f"a change must start after 'from' ({schedule.start})"
+                                               + (f" and by 'until' ({schedule.until})" if schedule.until else "")
+                                               + "; to change the whole series, edit the activity itself")
+            continue
+        splits.append(Split(start, loc, new_time, location))
+    starts = [s.start for s in splits]
+    if len(starts) != len(set(starts)):
+        errors.error(fields.where("change"), "two changes start on the same day; merge them")
+    return tuple(sorted(splits, key=lambda s: s.start))
+
+
+def _parse_hosts(fields: Fields, schedule, errors: ErrorCollector) -> tuple[tuple[int, str], ...]:
+    data = fields.raw("hosts")
+    if data is None:
+        return ()
+    if not isinstance(data, YMap):
+        errors.error(fields.where("hosts"), "'hosts' lists 'weekday: name' lines, e.g. '周一: 张书记'")
+        return ()
+    if not (isinstance(schedule, Recurrence) and schedule.freq == "WEEKLY"):
+        errors.error(fields.where("hosts"), "a roster of hosts by weekday needs 'repeat: {every: week, ...}'")
+        return ()
+    hosts = {}
+    for word, name in data.items():
+        weekday = _weekday(word)
+        if weekday is None:
+            errors.error(data.where_key(word), f"'{word}' is not a weekday{suggest(word.lower(), _WEEKDAY_NAMES)}")
+        elif weekday not in {w.weekday for w in schedule.weekdays}:
+            errors.error(data.where_key(word), f"the activity does not happen on {word}; remove this host "
+                                               "or add the day to 'on'")
+        else:
+            hosts[weekday] = str(name or "").strip()
+    return tuple(sorted(hosts.items()))
 
 
 def parse_time_range(value: Any, loc: SourceLocation, errors: ErrorCollector) -> TimeRange | None:
@@ -229,7 +371,7 @@ def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence |
 
 
 def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date | None,
-                  errors: ErrorCollector) -> Recurrence | None:
+                  errors: ErrorCollector) -> Recurrence | LunarRule | None:
     repeat = Fields(data, "'repeat'", errors, REPEAT_FIELDS, loc)
     every = repeat.text("every", required=True, hint="week (or day, month, year)")
     if every is None:
@@ -244,6 +386,9 @@ def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date
     interval = repeat.integer("interval", default=1, minimum=1, maximum=52) or 1
     on = repeat.raw("on")
     on_loc = repeat.where("on")
+    lunar = _parse_lunar(repeat, freq, on, start, until, errors)
+    if lunar is not False:
+        return lunar
     base = dict(freq=freq, start=start, until=until, interval=interval)
     if freq == "DAILY":
         if on is not None:
@@ -252,6 +397,10 @@ def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date
     if freq == "WEEKLY":
         if on is None:
             return Recurrence(**base, weekdays=(WeekdaySpec(start.weekday()),))
+        if isinstance(on, str) and on.strip().lower() in SCHOOL_DAYS:
+            if interval != 1:
+                errors.error(repeat.where("interval"), "school days cannot skip weeks; remove 'interval'")
+            return Recurrence(**base, weekdays=tuple(WeekdaySpec(d) for d in range(5)), school_days=True)
         days = _parse_weekdays(on, on_loc, errors)
         return Recurrence(**base, weekdays=tuple(WeekdaySpec(d) for d in days)) if days else None
     if freq == "MONTHLY":
@@ -263,7 +412,8 @@ def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date
         return Recurrence(**base, month=start.month, monthdays=(start.day,))
     match = re.fullmatch(r"\s*(\d{1,2})[-/月](\d{1,2})日?\s*", str(on))
     if not match:
-        errors.error(on_loc, f"a yearly 'on' is a month and day like 06-01 or 6月1日, not '{on}'")
+        errors.error(on_loc, f"a yearly 'on' is a month and day like 06-01 or 6月1日, "
+                             f"or a lunar festival ({'、'.join(sorted(set(FESTIVALS) | set(NEW_YEARS_EVE)))}), not '{on}'")
         return None
     month, day = map(int, match.groups())
     try:
@@ -272,6 +422,49 @@ def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date
         errors.error(on_loc, f"'{on}' is not a day of the year")
         return None
     return Recurrence(**base, month=month, monthdays=(day,))
+
+
+def _parse_lunar(repeat: Fields, freq: str, on: Any, start: dt.date, until: dt.date | None,
+                 errors: ErrorCollector) -> LunarRule | None | bool:
+    """A lunar rule, None after an error, or False when the rule is not a lunar one."""
+    on_text = str(on).strip() if isinstance(on, str) else None
+    if freq == "LUNAR_MONTHLY":
+        days = []
+        for item, item_loc in _items(on, repeat.where("on")):
+            if isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= 30:
+                days.append(item)
+            else:
+                errors.error(item_loc, f"a lunar day is a number 1–30, not '{item}' "
+                                       "(逢五逢十: on: [5, 10, 15, 20, 25, 30])")
+        if repeat.has("interval"):
+            errors.error(repeat.where("interval"), "'interval' is not used with lunar months")
+        if not days:
+            if on is None:
+                errors.error(repeat.loc, "say which lunar days, e.g. 'on: [5, 10, 15, 20, 25, 30]'")
+            return None
+        return LunarRule(start=start, until=until, days=tuple(sorted(set(days))))
+    lunar_date = repeat.text("lunar")
+    is_festival = on_text in FESTIVALS or on_text in NEW_YEARS_EVE
+    if lunar_date is None and not is_festival:
+        return False
+    if freq != "YEARLY":
+        errors.error(repeat.loc, "lunar dates and festivals repeat yearly: write 'every: year'")
+        return None
+    if repeat.has("interval"):
+        errors.error(repeat.where("interval"), "'interval' is not used with lunar dates")
+    if on_text in NEW_YEARS_EVE:
+        return LunarRule(start=start, until=until, month=12, festival=on_text, new_years_eve=True)
+    if is_festival:
+        month, day = FESTIVALS[on_text]
+        return LunarRule(start=start, until=until, month=month, days=(day,), festival=on_text)
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", lunar_date)
+    if not match or not (1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 30):
+        errors.error(repeat.where("lunar"), f"a lunar date is month-day like 09-09 (农历九月初九), not "
+                                            f"'{lunar_date}'; or write a festival: on: 重阳")
+        return None
+    if on is not None:
+        errors.error(repeat.where("on"), "give either 'lunar' or 'on', not both")
+    return LunarRule(start=start, until=until, month=int(match.group(1)), days=(int(match.group(2)),))
 
 
 def _items(value: Any, loc: SourceLocation) -> list[tuple[Any, SourceLocation]]:
