@@ -26,6 +26,7 @@ from .stories import read_pages, read_stories
 WINDOW_DAYS_BEFORE = 31  # pages show last month's calendar page and recent changes
 WINDOW_DAYS_AFTER = 400  # long enough for the next date of a yearly event
 FEED_HISTORY_DAYS = 366  # dated events older than this are dropped from feeds (size limits)
+FEED_FUTURE_DAYS = 3 * 366  # dated events this far ahead go into feeds
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class BuildResult:
 
 def window_for(today: dt.date) -> Window:
     return Window(today - dt.timedelta(days=WINDOW_DAYS_BEFORE), today + dt.timedelta(days=WINDOW_DAYS_AFTER),
-                  feed_start=today - dt.timedelta(days=FEED_HISTORY_DAYS))
+                  feed_start=today - dt.timedelta(days=FEED_HISTORY_DAYS),
+                  feed_end=today + dt.timedelta(days=FEED_FUTURE_DAYS))
 
 
 def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:

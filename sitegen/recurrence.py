@@ -28,12 +28,14 @@ _DU_WEEKDAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
 class Window:
     """The days (inclusive) for which pages list occurrences and feeds carry dated events.
 
-    ``feed_start``: single dated events before it are left out of feeds, keeping them small.
+    ``feed_start``/``feed_end``: feeds carry dated events (lunar dates, make-up days) and skipped
+    days (EXDATEs) in this span: subscribers see next year's festival, feeds stay small.
     """
 
     start: dt.date
     end: dt.date
     feed_start: dt.date | None = None
+    feed_end: dt.date | None = None
 
     def overlaps(self, first: dt.date, last: dt.date) -> bool:
         return first <= self.end and last >= self.start
@@ -170,7 +172,7 @@ class _Expansion:
         self.window = window
         self.holidays = holidays
         self.errors = errors
-        self.horizon = window.end
+        self.horizon = window.feed_end or window.end
         self.parts: list[_Part] = []
         self.singles: list[_Single] = []
         self.changed: list[Occurrence] = []

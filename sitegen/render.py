@@ -99,6 +99,7 @@ class _Renderer:
             describe=lambda a: words.describe_schedule(a, language),
             subscribe=lambda feed: subscribe_links(self.site, feed),
             day_groups=day_groups,
+            weekday_name=lambda w: words.WEEKDAYS[language][w],
         )
         html = self.env.get_template(template).render(**context)
         self.artifacts.append(Artifact(url + "index.html", html.encode("utf-8")))
@@ -138,6 +139,7 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
                    next_dates=site.next_occurrences(activity, NEXT_DATES_SHOWN),
                    changes=[o for o in site.calendar.changes.get(activity.key, ())
                             if max(o.last_day, o.original_date) >= site.today],
+                   pauses=[p for p in activity.pauses if p.end >= site.today],
                    stories=site.stories_about_activity(activity))
     # what is on
     weeks = site.config.upcoming_weeks

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .model import Activity, OneOff, Occurrence, Recurrence
+from .model import Activity, LunarRule, OneOff, Occurrence, Recurrence
 
 WEEKDAYS = {
     "zh-CN": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
@@ -44,7 +44,8 @@ STRINGS = {
         "related_activities": "相关活动", "no_stories": "暂无故事。", "menu": "导航",
         "published": "发布于", "tagged": "标签", "month_title": "{y}年{m}月",
         "schedule_of": "{name}的活动", "categories": "活动类别", "event_count": "共 {n} 项",
-        "category_feed": "按类别订阅",
+        "category_feed": "按类别订阅", "extra": "加场", "host": "值班", "roster": "值班安排",
+        "paused": "暂停", "from_date": "{date}起",
     },
     "en": {
         "home": "Home", "stories": "Stories", "centres": "Centres", "upcoming": "Upcoming",
@@ -66,7 +67,8 @@ STRINGS = {
         "weeks": "The next {n} weeks", "recurs": "Schedule", "related_activities": "Related activities",
         "no_stories": "No stories yet.", "menu": "Menu", "published": "Published", "tagged": "Tags",
         "month_title": "{mname} {y}", "schedule_of": "Activities at {name}", "categories": "Categories",
-        "event_count": "{n} activities", "category_feed": "Subscribe by category",
+        "event_count": "{n} activities", "category_feed": "Subscribe by category", "extra": "Extra",
+        "host": "Host", "roster": "Hosts", "paused": "Paused", "from_date": "From {date}",
     },
 }
 
@@ -111,11 +113,58 @@ def describe_schedule(activity: Activity, language: str) -> str:
         if schedule.end_date:
             when += ("至" if language == "zh-CN" else " – ") + full_date(schedule.end_date, language)
         return f"{when} {time}" if language == "zh-CN" else f"{when}, {time}"
-    pattern = _pattern_zh(schedule) if language == "zh-CN" else _pattern_en(schedule)
+    if isinstance(schedule, LunarRule):
+        pattern = _lunar_zh(schedule) if language == "zh-CN" else _lunar_en(schedule)
+    else:
+        pattern = _pattern_zh(schedule) if language == "zh-CN" else _pattern_en(schedule)
+        pattern += _skips(schedule, activity, language)
     span = _span(schedule, language)
     if language == "zh-CN":
         return f"{pattern} {time}" + (f"（{span}）" if span else "")
     return f"{pattern}, {time}" + (f" ({span})" if span else "")
+
+
+LUNAR_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
+
+
+def lunar_day_name(day: int) -> str:
+    """初一 … 初十, 十一 … 二十, 廿一 … 三十."""
+    if day <= 10:
+        return "初" + ("十" if day == 10 else CN_NUMBERS[day].replace("两", "二"))
+    if day < 20:
+        return "十" + CN_NUMBERS[day - 10].replace("两", "二")
+    if day == 20:
+        return "二十"
+    if day < 30:
+        return "廿" + CN_NUMBERS[day - 20].replace("两", "二")
+    return "三十"
+
+
+def _lunar_zh(rule: LunarRule) -> str:
+    if rule.month is None:
+        days = "、".join(lunar_day_name(d) for d in rule.days)
+        market = "（逢五逢十）" if rule.days == (5, 10, 15, 20, 25, 30) else ""
+        return f"农历每月{days}{market}"
+    if rule.new_years_eve:
+        return "每年除夕（农历腊月最后一天）"
+    date = f"农历{LUNAR_MONTHS[rule.month - 1]}月{lunar_day_name(rule.days[0])}"
+    return f"每年{date}" + (f"（{rule.festival}）" if rule.festival else "")
+
+
+def _lunar_en(rule: LunarRule) -> str:
+    if rule.month is None:
+        return "Lunar days " + ", ".join(map(str, rule.days)) + " of every lunar month"
+    if rule.new_years_eve:
+        return "Every Lunar New Year's Eve"
+    return f"Every year on lunar {rule.month}/{rule.days[0]}" + (f" ({rule.festival})" if rule.festival else "")
+
+
+def _skips(rule: Recurrence, activity: Activity, language: str) -> str:
+    if rule.school_days:
+        return "" if language == "zh-CN" else ""
+    if activity.skip_holidays:
+        return "（节假日除外）" if language == "zh-CN" else " except public holidays"
+    return ""
 
 
 def _weekday_list_zh(rec: Recurrence) -> str:
@@ -130,6 +179,8 @@ def _pattern_zh(rec: Recurrence) -> str:
     prefix = "每" + (every if rec.interval == 1 else f"{_cn_count(rec.interval)}{'个' if rec.freq == 'MONTHLY' else ''}{every}")
     if rec.freq == "DAILY":
         return prefix
+    if rec.school_days:
+        return "每个上学日（周一至周五及调休上班日，节假日和寒暑假除外）"
     if rec.freq == "WEEKLY":
         days = _weekday_list_zh(rec)
         return prefix + (days[1:] if rec.interval == 1 else "的" + days)
@@ -146,6 +197,8 @@ def _pattern_en(rec: Recurrence) -> str:
     every = f"every {unit}" if rec.interval == 1 else f"every {rec.interval} {unit}s"
     if rec.freq == "DAILY":
         return every.capitalize()
+    if rec.school_days:
+        return "Every school day (weekdays and make-up working days, except holidays and school vacations)"
     if rec.freq == "WEEKLY":
         days = ", ".join(WEEKDAYS["en"][w.weekday] for w in rec.weekdays)
         return f"{days}, {every}"
@@ -163,7 +216,7 @@ def _en_ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _span(rec: Recurrence, language: str) -> str:
+def _span(rec: Recurrence | LunarRule, language: str) -> str:
     if language == "zh-CN":
         start = f"{full_date(rec.start, language)}起"
         return start + (f"，至{full_date(rec.until, language)}" if rec.until else "")
