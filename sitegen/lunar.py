@@ -52,4 +52,4 @@ def monthly_dates(days: tuple[int, ...], first: dt.date, last: dt.date) -> list[
 
 def lunar_label(day: dt.date) -> tuple[int, int, bool]:
     lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
-    return lunar.month, lunar.day, bool(lunar.isLeapMonth)
+    return lunar.month, lunar.day, bool(lunar.is_leap_month)
