@@ -125,6 +125,7 @@ def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: li
     if not any(path.startswith(SCHEDULE_DIR + "/") for path in errors.unreadable):
         _check_references(stories, centre_by_id, activity_by_key, errors)
     _check_slugs(stories, pages, errors)
+    _check_room_conflicts(calendar, errors)
     tag_slugs = _term_slugs((t for s in stories for t in s.tags), "tag")
     category_slugs = _term_slugs((a.category for a in activity_by_key.values()), "category")
     tags = tuple(
@@ -175,6 +176,33 @@ def _check_references(stories, centre_by_id, activity_by_key, errors: ErrorColle
             if ref not in activity_by_key:
                 errors.error(loc, f"unknown activity '{ref}'; write 'centre-id/activity-id' as in "
                                   "calendars/*.yaml, e.g. " + (next(iter(sorted(activity_by_key)), "qingshi/concert")))
+
+
+def _check_room_conflicts(calendar: Calendar, errors: ErrorCollector) -> None:
+    """Warn once per pair of activities of a centre that use the same room at overlapping times."""
+    by_room: dict[tuple[str, str], list[Occurrence]] = {}
+    for occurrence in calendar.occurrences:
+        if occurrence.cancelled or occurrence.all_day or not occurrence.location:
+            continue
+        key = (occurrence.activity.centre_id, occurrence.location.strip())
+        by_room.setdefault(key, []).append(occurrence)
+    reported: set[tuple[str, str]] = set()
+    for (_, room), items in sorted(by_room.items()):
+        items.sort(key=lambda o: o.start)
+        active: list[Occurrence] = []
+        for occurrence in items:
+            active = [o for o in active if o.end > occurrence.start]
+            for other in active:
+                pair = tuple(sorted((other.activity_key, occurrence.activity_key)))
+                if other.activity_key == occurrence.activity_key or pair in reported:
+                    continue
+                reported.add(pair)
+                errors.warning(occurrence.activity.loc,
+                               f"'{occurrence.activity.id}' and '{other.activity.id}' both use {room} on "
+                               f"{occurrence.day} ({other.start:%H:%M}–{other.end:%H:%M} and "
+                               f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M}); move one of them "
+                               "or give it another room")
+            active.append(occurrence)
 
 
 def _check_slugs(stories: list[Story], pages: list[Page], errors: ErrorCollector) -> None:

@@ -120,3 +120,28 @@ def test_start_in_a_daylight_saving_gap_is_warned_about(tmp_path):
         "calendars/b.yaml:3:5: warning: 'early' starts at 02:30 on 2026-03-29, when the clocks change for "
         "daylight saving time; calendar apps disagree about such times, so choose a start outside 01:00–03:59"
     ]
+
+
+def test_room_conflicts_are_warned_once_per_pair(tmp_path):
+    site = tmp_path / "site"
+    (site / "calendars").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: R\nbase_url: https://r.example.org/\n", encoding="utf-8")
+    (site / "calendars" / "r.yaml").write_text(
+        "centre: {id: r, name: R}\nactivities:\n"
+        "  - {id: dance, title: 舞蹈, category: 文化, location: 多功能厅, time: \"15:00-16:30\", "
+        "repeat: {every: week, on: monday}, from: 2026-03-01}\n"
+        "  - {id: choir, title: 合唱, category: 文化, location: 多功能厅, time: \"16:00-17:00\", "
+        "repeat: {every: week, on: [monday, friday]}, from: 2026-03-01}\n"
+        "  - {id: chess, title: 棋牌, category: 文化, location: 棋牌室, time: \"15:00-17:00\", "
+        "repeat: {every: week, on: monday}, from: 2026-03-01}\n"
+        "  - {id: knit, title: 编织, category: 文化, location: 多功能厅, time: \"16:30-18:00\", "
+        "repeat: {every: week, on: monday}, from: 2026-03-01}\n",
+        encoding="utf-8")
+    errors = ErrorCollector()
+    load_site(site, dt.date(2026, 3, 1), errors)
+    assert [str(p) for p in errors.warnings] == [
+        "calendars/r.yaml:4:5: warning: 'choir' and 'dance' both use 多功能厅 on 2026-03-02 (15:00–16:30 and "
+        "16:00–17:00); move one of them or give it another room",
+        "calendars/r.yaml:6:5: warning: 'knit' and 'choir' both use 多功能厅 on 2026-03-02 (16:00–17:00 and "
+        "16:30–18:00); move one of them or give it another room",
+    ]
