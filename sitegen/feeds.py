@@ -55,11 +55,25 @@ def render_feeds(site: Site) -> list[Artifact]:
         artifacts.append(feed(site.activity_feed_url(activity), f"{activity.title}（{centre.name}）",
                               _plain(activity.description_html), site.activity_url(activity), [activity]))
     artifacts.append(Artifact("feeds/stories.xml", atom_feed(site)))
+    artifacts += occurrence_files(site)
     return artifacts
 
 
+def occurrence_files(site: Site) -> list[Artifact]:
+    """One small .ics per listed occurrence, for residents who add a single date."""
+    result = []
+    for occurrence in site.downloadable_occurrences():
+        activity = occurrence.activity
+        event = _event(site, activity, occurrence, f".{occurrence.original_date:%Y%m%d}")
+        name = f"{activity.title} {occurrence.day:%Y-%m-%d}"
+        result.append(Artifact(site.occurrence_ics_url(occurrence),
+                               ics_bytes(site, name, "", site.absolute(site.activity_url(activity)),
+                                         [activity], event.to_ical(), timezones_of=[occurrence])))
+    return result
+
+
 def ics_bytes(site: Site, name: str, description: str, url: str, activities: list[Activity],
-              events: bytes | None = None) -> bytes:
+              events: bytes | None = None, timezones_of: list[Occurrence] | None = None) -> bytes:
     """A whole VCALENDAR; ``events`` is the activities' serialised VEVENTs when already made."""
     config = site.config
     cal = ICalendar()
@@ -77,7 +91,12 @@ def ics_bytes(site: Site, name: str, description: str, url: str, activities: lis
     refresh = vDuration(dt.timedelta(hours=config.feed_refresh_hours))
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", refresh.to_ical().decode())  # the common form: no VALUE parameter
-    for timezone in _timezones(site, activities):
+    if timezones_of is not None:
+        zones = sorted({(o.activity.timezone, o.day.year) for o in timezones_of if not o.all_day})
+        timezones = [vtimezone_component(tzid, year, year) for tzid, year in zones]
+    else:
+        timezones = _timezones(site, activities)
+    for timezone in timezones:
         cal.add_component(timezone)
     if events is None:
         events = b"".join(e.to_ical() for a in activities for e in activity_events(site, a))

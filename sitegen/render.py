@@ -8,17 +8,16 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import words
 from .model import Artifact, Occurrence
-from .site import Site
+from .site import NEXT_DATES_SHOWN, Site
 from .sources import Sources
 
 MONTHS_SHOWN = 3  # month calendar pages: this month and the next two
-NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
 
 
 def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
@@ -47,6 +46,33 @@ def subscribe_links(site: Site, feed_url: str) -> dict[str, str]:
         "webcal": webcal,
         "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
         "download": feed_url,
+    }
+
+
+def add_links(site: Site, occurrence: Occurrence) -> dict[str, str]:
+    """'Add this one' links: our .ics file, Google Calendar and Outlook (personal and work)."""
+    activity = occurrence.activity
+    centre = site.centre_of(activity)
+    place = "，".join(p for p in (centre.name, occurrence.location, centre.address) if p)
+    details = site.absolute(site.activity_url(activity))
+    if occurrence.all_day:
+        dates = f"{occurrence.day:%Y%m%d}/{occurrence.last_day + dt.timedelta(days=1):%Y%m%d}"
+        start, end = occurrence.day.isoformat(), (occurrence.last_day + dt.timedelta(days=1)).isoformat()
+    else:
+        utc = dt.timezone.utc
+        dates = f"{occurrence.start.astimezone(utc):%Y%m%dT%H%M%SZ}/{occurrence.end.astimezone(utc):%Y%m%dT%H%M%SZ}"
+        start, end = occurrence.start.isoformat(), occurrence.end.isoformat()
+    google = "https://calendar.google.com/calendar/render?" + urlencode(
+        {"action": "TEMPLATE", "text": activity.title, "dates": dates, "details": details,
+         "location": place, "ctz": activity.timezone}, quote_via=quote)
+    outlook = urlencode({"rru": "addevent", "subject": activity.title, "startdt": start, "enddt": end,
+                         "allday": "true" if occurrence.all_day else "false", "location": place,
+                         "body": details, "path": "/calendar/action/compose"}, quote_via=quote)
+    return {
+        "ics": site.occurrence_ics_url(occurrence),
+        "google": google,
+        "outlook": "https://outlook.live.com/calendar/0/action/compose?" + outlook,
+        "office": "https://outlook.office.com/calendar/0/action/compose?" + outlook,
     }
 
 
@@ -98,6 +124,7 @@ class _Renderer:
             time_label=lambda o: words.time_label(o, language),
             describe=lambda a: words.describe_schedule(a, language),
             subscribe=lambda feed: subscribe_links(self.site, feed),
+            add_links=lambda o: add_links(self.site, o),
             day_groups=day_groups,
             weekday_name=lambda w: words.WEEKDAYS[language][w],
         )

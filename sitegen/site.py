@@ -16,6 +16,7 @@ from .recurrence import Calendar
 from .sources import SCHEDULE_DIR
 from .stories import slugify
 
+NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
 RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index"}
 
 
@@ -83,6 +84,20 @@ class Site:
 
     def activity_feed_url(self, activity: Activity) -> str:
         return f"feeds/activities/{activity.centre_id}/{activity.id}.ics"
+
+    def occurrence_ics_url(self, occurrence: Occurrence) -> str:
+        a = occurrence.activity
+        return f"feeds/events/{a.centre_id}/{a.id}/{occurrence.original_date:%Y%m%d}.ics"
+
+    def downloadable_occurrences(self) -> list[Occurrence]:
+        """Occurrences that get an 'add this one' .ics: those the pages list from today on."""
+        horizon = self.today + dt.timedelta(days=self.config.upcoming_weeks * 7 - 1)
+        chosen = {id(o): o for o in self.occurrences_between(self.today, horizon) if not o.cancelled}
+        for activity in self.all_activities():
+            for o in self.next_occurrences(activity, NEXT_DATES_SHOWN):
+                if not o.cancelled:
+                    chosen[id(o)] = o
+        return sorted(chosen.values(), key=Occurrence.sort_key)
 
     def absolute(self, url: str) -> str:
         return self.config.base_url + url

@@ -45,7 +45,7 @@ STRINGS = {
         "published": "发布于", "tagged": "标签", "month_title": "{y}年{m}月",
         "schedule_of": "{name}的活动", "categories": "活动类别", "event_count": "共 {n} 项",
         "category_feed": "按类别订阅", "extra": "加场", "host": "值班", "roster": "值班安排",
-        "paused": "暂停", "from_date": "{date}起",
+        "paused": "暂停", "from_date": "{date}起", "add_one": "添加这一次", "add_ics": "日历文件",
     },
     "en": {
         "home": "Home", "stories": "Stories", "centres": "Centres", "upcoming": "Upcoming",
@@ -69,6 +69,7 @@ STRINGS = {
         "month_title": "{mname} {y}", "schedule_of": "Activities at {name}", "categories": "Categories",
         "event_count": "{n} activities", "category_feed": "Subscribe by category", "extra": "Extra",
         "host": "Host", "roster": "Hosts", "paused": "Paused", "from_date": "From {date}",
+        "add_one": "Add this one", "add_ics": ".ics file",
     },
 }
 

@@ -75,7 +75,7 @@ def own_expansion(site: Path) -> dict[str, list[tuple[str, str, str]]]:
 def test_both_clients_agree_with_sitegen_on_every_feed(sites, name):
     site, out = sites[name]
     ours = own_expansion(site)
-    feeds = sorted((out / "feeds").rglob("*.ics"))
+    feeds = sorted(f for f in (out / "feeds").rglob("*.ics") if "events" not in f.parts)
     assert feeds
     for feed in feeds:
         by_icaljs = expand_with_icaljs(feed, FIRST, LAST)

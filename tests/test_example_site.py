@@ -57,7 +57,8 @@ def feed_occurrences(out: Path, feed: str, first: dt.date, last: dt.date) -> lis
 
 
 def all_feeds(out: Path) -> list[Path]:
-    return sorted((out / "feeds").rglob("*.ics"))
+    """Subscription feeds (not the single-occurrence downloads under feeds/events/)."""
+    return sorted(f for f in (out / "feeds").rglob("*.ics") if "events" not in f.relative_to(out).parts)
 
 
 def test_example_site_is_big_enough(built):
@@ -238,3 +239,17 @@ def test_atom_feed_lists_every_published_story(built):
     entries = root.findall("{http://www.w3.org/2005/Atom}entry")
     story_pages = [p for p in (built / "stories").glob("*/index.html") if p.parent.name != "page"]
     assert len(entries) == len(story_pages)
+
+
+def test_add_this_one_links_point_to_a_one_event_file_with_that_date(built):
+    soup = html(built, "upcoming/")
+    items = [li for li in soup.select("li.occ") if li.select_one(".occ-add")]
+    assert items
+    for item in items:
+        start = item.select_one(".occ-time time")["datetime"]
+        links = {a.get_text(strip=True): a["href"] for a in item.select(".occ-add a")}
+        calendar = icalendar.Calendar.from_ical((built / "upcoming" / links["日历文件"]).resolve().read_bytes())
+        events = calendar.walk("VEVENT")
+        assert len(events) == 1 and events[0]["DTSTART"].dt.isoformat() == start
+        assert links["Google"].startswith("https://calendar.google.com/calendar/render?action=TEMPLATE")
+        assert "startdt=" + start[:10] in links["Outlook"]
