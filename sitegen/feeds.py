@@ -83,6 +83,7 @@ def ics_bytes(site: Site, name: str, description: str, url: str, activities: lis
     cal.add("method", "PUBLISH")
     cal.add("name", name)
     cal.add("x-wr-calname", name)
+    description = " ".join(description.split())  # one line: X-WR-CALDESC is read as plain text
     if description:
         cal.add("description", description)
         cal.add("x-wr-caldesc", description)

@@ -422,7 +422,8 @@ class _Expansion:
         rule = self.activity.schedule
         if not (isinstance(rule, Recurrence) and (rule.school_days or self.activity.skip_holidays)):
             return
-        years = sorted({d.year for p in self.parts for d in p.instances} - set(self.holidays.covered_years))
+        shown = {d.year for p in self.parts for d in p.instances if d <= self.window.end}
+        years = sorted(shown - set(self.holidays.covered_years))
         if years:
             self.errors.warning(
                 self.activity.loc,

@@ -109,6 +109,7 @@ class _Renderer:
     def __init__(self, site: Site, env: Environment):
         self.site = site
         self.env = env
+        self.downloadable = {(o.activity_key, o.original_date) for o in site.downloadable_occurrences()}
         self.language = site.config.language
         self.strings = words.STRINGS[self.language]
         self.artifacts: list[Artifact] = []
@@ -124,7 +125,8 @@ class _Renderer:
             time_label=lambda o: words.time_label(o, language),
             describe=lambda a: words.describe_schedule(a, language),
             subscribe=lambda feed: subscribe_links(self.site, feed),
-            add_links=lambda o: add_links(self.site, o),
+            add_links=lambda o: add_links(self.site, o)
+            if (o.activity_key, o.original_date) in self.downloadable else None,
             day_groups=day_groups,
             weekday_name=lambda w: words.WEEKDAYS[language][w],
         )
