@@ -22,6 +22,7 @@ from .site import Site
 from .vtimezone import vtimezone_component
 
 PRODID = "-//sitegen//community centre calendars//ZH"
+FEED_COLOR = "firebrick"
 CANCELLED_PREFIX = {"zh-CN": "【已取消】", "en": "[Cancelled] "}
 MOVED_NOTE = {"zh-CN": "本次改期：原定 {old}。", "en": "Moved from {old}."}
 
@@ -89,6 +90,7 @@ def ics_bytes(site: Site, name: str, description: str, url: str, activities: lis
         cal.add("x-wr-caldesc", description)
     cal.add("x-wr-timezone", config.timezone)
     cal.add("url", url)
+    cal.add("color", FEED_COLOR)  # RFC 7986: a CSS3 colour name; clients may tint the calendar
     refresh = vDuration(dt.timedelta(hours=config.feed_refresh_hours))
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", refresh.to_ical().decode())  # the common form: no VALUE parameter

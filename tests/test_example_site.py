@@ -41,8 +41,8 @@ def page_occurrences(soup: BeautifulSoup, page_url: str) -> list[tuple[str, str,
     """(activity page URL, start as printed in <time datetime>, cancelled?) for each listed occurrence."""
     result = []
     for item in soup.select("li.occ"):
-        link = item.select_one(".occ-title a")["href"]
-        absolute = urljoin(base_url() + page_url, link)
+        title = item.select_one(".occ-title a")
+        absolute = urljoin(base_url() + page_url, title["href"] if title else "")
         start = item.select_one(".occ-time time")["datetime"]
         result.append((absolute, start, "occ-cancelled" in item["class"]))
     return sorted(result)
@@ -102,6 +102,7 @@ def test_each_activity_page_lists_the_next_dates_of_its_feed(built):
         url = f"centres/{centre_id}/{activity_id}/"
         soup = html(built, url)
         on_page = [(start, cancelled) for _, start, cancelled in page_occurrences(soup, url)]
+        assert not soup.select("li.occ .occ-title")  # the page is about this activity: no repeated title
         in_feed = [(start, cancelled) for _, start, cancelled in
                    feed_occurrences(built, f"feeds/activities/{centre_id}/{activity_id}.ics",
                                     TODAY, TODAY + dt.timedelta(days=400))]
@@ -253,3 +254,36 @@ def test_add_this_one_links_point_to_a_one_event_file_with_that_date(built):
         assert len(events) == 1 and events[0]["DTSTART"].dt.isoformat() == start
         assert links["Google"].startswith("https://calendar.google.com/calendar/render?action=TEMPLATE")
         assert "startdt=" + start[:10] in links["Outlook"]
+
+
+def test_icaljs_reads_every_feed_like_recurring_ical_events(built):
+    from calendar_clients import expand_with_icaljs, expand_with_recurring_ical_events
+
+    first, last = TODAY - dt.timedelta(days=31), TODAY + dt.timedelta(days=400)
+    for feed in all_feeds(built):
+        by_icaljs = expand_with_icaljs(feed, first, last)
+        assert by_icaljs == expand_with_recurring_ical_events(feed, first, last), feed
+        assert by_icaljs or "categories" in feed.parts
+
+
+def test_exdates_are_real_instances_in_the_masters_zone_and_never_also_overridden(built):
+    from dateutil.rrule import rrulestr
+
+    calendar = icalendar.Calendar.from_ical((built / "feeds" / "all.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    exdates_seen = 0
+    for master in (e for e in events if "RRULE" in e):
+        start = master["DTSTART"]
+        rule = rrulestr(master["RRULE"].to_ical().decode(), dtstart=start.dt)
+        overridden = {e["RECURRENCE-ID"].dt for e in events
+                      if str(e["UID"]) == str(master["UID"]) and "RECURRENCE-ID" in e}
+        exdates = master.get("EXDATE", [])
+        for exdate in exdates if isinstance(exdates, list) else [exdates]:
+            assert exdate.params.get("TZID") == start.params.get("TZID")
+            for value in exdate.dts:
+                assert type(value.dt) is type(start.dt) and value.dt in rule, (master["UID"], value.dt)
+                assert value.dt not in overridden
+                exdates_seen += 1
+        for recurrence_id in overridden:
+            assert recurrence_id in rule, master["UID"]
+    assert exdates_seen > 10  # holidays, school vacations and pauses of the example site

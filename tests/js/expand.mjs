@@ -25,12 +25,16 @@ function iso(time) {
   return `${time.year}-${p(time.month)}-${p(time.day)}T${p(time.hour)}:${p(time.minute)}:${p(time.second)}${sign}${hh}:${mm}`;
 }
 
-const events = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
-const masters = events.filter((e) => !e.isRecurrenceException());
-for (const exception of events.filter((e) => e.isRecurrenceException())) {
-  const master = masters.find((m) => m.uid === exception.uid);
-  if (master) master.relateException(exception);
-}
+// Group overrides by UID, as Thunderbird does. (new ICAL.Event(component) without options would
+// relate *every* RECURRENCE-ID component of the calendar to every master, whatever its UID.)
+const components = calendar.getAllSubcomponents("vevent");
+const overrides = components.filter((c) => c.hasProperty("recurrence-id"));
+const masters = components
+  .filter((c) => !c.hasProperty("recurrence-id"))
+  .map((c) => new ICAL.Event(c, {
+    strictExceptions: true,
+    exceptions: overrides.filter((o) => o.getFirstPropertyValue("uid") === c.getFirstPropertyValue("uid")),
+  }));
 const result = [];
 for (const event of masters) {
   const push = (details) => {
