@@ -18,6 +18,8 @@ class Image:
 
     src_path: str  # site-relative path of the file
     name: str  # file name, used as-is in the story's output folder
+    width: int = 0  # pixels, so pages reserve the space before the photo loads
+    height: int = 0
 
 
 @dataclass(frozen=True)

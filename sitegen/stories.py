@@ -8,6 +8,7 @@ import xml.etree.ElementTree as etree
 from pathlib import PurePosixPath
 
 import markdown
+from PIL import Image as PILImage
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pypinyin import Style, lazy_pinyin
@@ -157,6 +158,7 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Stor
     body_html = markdown_to_html(body)
     folder = PurePosixPath(src_path).parent
     images = _local_images(body_html, body, body_line, src_path, folder, sources, errors)
+    body_html = _with_dimensions(body_html, images)
     cover = None
     if fields.has("cover"):
         cover_name = fields.text("cover") or ""
@@ -211,7 +213,34 @@ def _image(name: str, loc: SourceLocation, folder: PurePosixPath, sources: Sourc
         errors.error(loc, f"photo '{name}' not found in {folder}/; check the file name "
                           "(letters are case-sensitive) or copy the photo there")
         return None
-    return Image(src_path=path.as_posix(), name=name)
+    width, height = _dimensions(sources.path(path.as_posix()), loc, errors)
+    return Image(src_path=path.as_posix(), name=name, width=width, height=height)
+
+
+def _dimensions(path, loc: SourceLocation, errors: ErrorCollector) -> tuple[int, int]:
+    if path.suffix.lower() == ".svg":
+        return 0, 0
+    try:
+        with PILImage.open(path) as picture:
+            return picture.size
+    except (OSError, PILImage.DecompressionBombError):
+        errors.error(loc, f"'{path.name}' is not a photo sitegen can read; save it again as JPEG or PNG")
+        return 0, 0
+
+
+def _with_dimensions(body_html: str, images: list[Image]) -> str:
+    """Add width/height to the story's own photos so the page does not jump while they load."""
+    sizes = {image.name: image for image in images if image.width}
+
+    def add(match: re.Match) -> str:
+        tag = match.group(0)
+        src = html.unescape(re.search(r'\ssrc="([^"]+)"', tag).group(1))
+        image = sizes.get(src)
+        if image is None or " width=" in tag:
+            return tag
+        return tag[:-1].rstrip("/ ") + f' width="{image.width}" height="{image.height}">'
+
+    return re.sub(r"<img\b[^>]*>", add, body_html)
 
 
 def _line_of(needle: str, body: str, body_line: int, src_path: str) -> SourceLocation:

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from sitegen.cli import main
 
@@ -69,7 +70,7 @@ def test_check_reports_the_same_errors(case, tmp_path, capsys):
 def test_check_prints_warnings_and_succeeds(tmp_path, capsys):
     site = make_site(tmp_path, None)
     story = site / "content" / "stories" / "hello"
-    (story / "cover.jpg").write_bytes(b"\xff\xd8\xff\xd9")
+    Image.new("RGB", (40, 30), "white").save(story / "cover.jpg")
     text = (story / "index.md").read_text(encoding="utf-8").replace("date:", "cover: cover.jpg\ndate:")
     (story / "index.md").write_text(text, encoding="utf-8")
     assert main(["--site", str(site), "check", "--today", TODAY]) == 0

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from sitegen.build import build, load_site
 from sitegen.errors import ErrorCollector
@@ -30,7 +31,7 @@ def docs_site(tmp_path) -> Path:
     story.mkdir(parents=True)
     (story / "index.md").write_text(code_blocks("stories.md", "markdown")[0], encoding="utf-8")
     for photo in ("stage.jpg", "choir.jpg"):
-        (story / photo).write_bytes(b"\xff\xd8\xff\xd9")
+        Image.new("RGB", (40, 30), "white").save(story / photo)
     return site
 
 
