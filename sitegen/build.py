@@ -21,6 +21,7 @@ from .render import make_environment, render_pages, static_assets
 from .schedules import read_schedules
 from .site import Site, assemble
 from .sources import discover
+from .subscribe import qr_artifacts
 from .stories import read_pages, read_stories
 
 WINDOW_DAYS_BEFORE = 31  # pages show last month's calendar page and recent changes
@@ -61,6 +62,7 @@ def render_site(root: Path, site: Site) -> list[Artifact]:
     env = make_environment(sources.theme_dirs)
     return (render_pages(site, sources, env)                     # → HTML pages and photos
             + render_feeds(site)                                  # → .ics feeds and Atom
+            + qr_artifacts(site)                                  # → QR codes of the feeds
             + static_assets(sources.theme_dirs))                  # → CSS and icons
 
 

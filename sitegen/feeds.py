@@ -19,6 +19,7 @@ from icalendar import Event, Timezone, vDuration
 from .model import Activity, Artifact, OneOff, Occurrence, Recurrence
 from .recurrence import make_occurrence
 from .site import Site
+from .stories import join_cjk
 from .vtimezone import vtimezone_component
 
 PRODID = "-//sitegen//community centre calendars//ZH"
@@ -40,21 +41,7 @@ def render_feeds(site: Site) -> list[Artifact]:
         body = b"".join(events[a.key] for a in activities)
         return Artifact(dest, ics_bytes(site, name, description, site.absolute(page_url), activities, body))
 
-    artifacts = [feed(site.site_feed_url(), site.config.title, site.config.description, "",
-                      site.all_activities())]
-    for centre in site.centres:
-        artifacts.append(feed(site.centre_feed_url(centre), centre.name, _plain(centre.description_html),
-                              site.centre_url(centre), centre.activities))
-    for category in site.categories:
-        artifacts.append(feed(site.category_feed_url(category.name), f"{site.config.title}：{category.name}",
-                              "", "", category.activities))
-    for audience in site.audiences:
-        artifacts.append(feed(site.audience_feed_url(audience.name), f"{site.config.title}：{audience.name}",
-                              "", "", audience.activities))
-    for activity in site.all_activities():
-        centre = site.centre_of(activity)
-        artifacts.append(feed(site.activity_feed_url(activity), f"{activity.title}（{centre.name}）",
-                              _plain(activity.description_html), site.activity_url(activity), [activity]))
+    artifacts = [feed(f.ics_url, f.name, f.description, f.about_url, f.activities) for f in site.feeds()]
     artifacts.append(Artifact("feeds/stories.xml", atom_feed(site)))
     artifacts += occurrence_files(site)
     return artifacts
@@ -246,7 +233,7 @@ def _description(activity: Activity, occurrence: Occurrence, page: str, language
 def _plain(html_text: str) -> str:
     text = re.sub(r"</(p|li|h\d)>", "\n", html_text)
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return re.sub(r"\n{2,}", "\n", text).strip()
+    return join_cjk(re.sub(r"\n{2,}", "\n", text).strip())
 
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

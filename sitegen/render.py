@@ -9,12 +9,14 @@ import calendar as pycalendar
 import datetime as dt
 from pathlib import Path
 from urllib.parse import quote, urlencode
+from xml.sax.saxutils import escape as xml_escape
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import words
 from .model import Artifact, Occurrence
 from .site import NEXT_DATES_SHOWN, Site
+from .subscribe import platform_links
 from .sources import Sources
 
 MONTHS_SHOWN = 3  # month calendar pages: this month and the next two
@@ -114,12 +116,16 @@ class _Renderer:
         self.strings = words.STRINGS[self.language]
         self.artifacts: list[Artifact] = []
 
-    def page(self, template: str, url: str, title: str, **context) -> None:
+    def page(self, template: str, url: str, title: str, absolute_links: bool = False, **context) -> None:
+        """Render one page; ``absolute_links`` for pages served at any depth (the 404 page)."""
         language = self.language
+        base_path = self.site.config.base_path
+        context.setdefault("description", self.site.config.description)
+        context.setdefault("image", "")
         context.update(
             site=self.site, config=self.site.config, page_url=url, title=title,
             t=self.strings, lang=language, today=self.site.today,
-            url=lambda target: relative_url(target, url),
+            url=(lambda target: base_path + target) if absolute_links else (lambda target: relative_url(target, url)),
             day_label=lambda d, relative=True: words.day_label(d, language, self.site.today if relative else None),
             full_date=lambda d: words.full_date(d, language),
             time_label=lambda o: words.time_label(o, language),
@@ -129,6 +135,8 @@ class _Renderer:
             if (o.activity_key, o.original_date) in self.downloadable else None,
             day_groups=day_groups,
             weekday_name=lambda w: words.WEEKDAYS[language][w],
+            platform=lambda feed: platform_links(self.site, feed),
+            subscribe_page=lambda ics: self.site.feed_for(ics).subscribe_url,
         )
         html = self.env.get_template(template).render(**context)
         self.artifacts.append(Artifact(url + "index.html", html.encode("utf-8")))
@@ -148,7 +156,8 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
                t["stories"] if number == 1 else f"{t['stories']} · {t['page_n'].format(n=number)}",
                stories=chunk, number=number, count=len(chunks))
     for story in site.stories:
-        r.page("story.html", site.story_url(story), story.title, story=story,
+        r.page("story.html", site.story_url(story), story.title, story=story, description=story.summary,
+               image=site.absolute(site.story_url(story) + story.cover.name) if story.cover else "",
                related=[site.activity_by_key[k] for k in story.activity_refs])
         for image in story.images:
             r.artifacts.append(Artifact(site.story_url(story) + image.name,
@@ -173,7 +182,17 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
     # what is on
     weeks = site.config.upcoming_weeks
     r.page("upcoming.html", "upcoming/", t["upcoming"], upcoming=site.upcoming(weeks * 7), weeks=weeks,
-           categories=site.categories)
+           feed=site.feeds()[0], heading=t["upcoming"])
+    for kind, terms in (("categories", site.categories), ("audiences", site.audiences)):
+        for term in terms:
+            feed = site.feed_for(site.category_feed_url(term.name) if kind == "categories"
+                                 else site.audience_feed_url(term.name))
+            r.page("upcoming.html", f"upcoming/{kind}/{term.slug}/", f"{t['upcoming']}：{term.name}",
+                   upcoming=site.upcoming(weeks * 7, term.activities), weeks=weeks, feed=feed,
+                   heading=f"{t['upcoming']}：{term.name}")
+    for feed in site.feeds():
+        r.page("subscribe.html", feed.subscribe_url, f"{t['subscribe']}：{feed.name}", feed=feed)
+    r.page("404.html", "404/", t["not_found"], absolute_links=True)
     months = _months(site.today, MONTHS_SHOWN)
     for index, (year, month) in enumerate(months):
         first = dt.date(year, month, 1)
@@ -189,7 +208,29 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
             r.page("month.html", "calendar/", title, **context)
     for page in site.pages:
         r.page("page.html", site.page_url(page), page.title, page=page)
+    r.artifacts += _not_found(r.artifacts) + [sitemap(site, r.artifacts), robots(site)]
     return r.artifacts
+
+
+def _not_found(artifacts: list[Artifact]) -> list[Artifact]:
+    """Static hosts serve /404.html for missing pages; its links are absolute (any depth)."""
+    page = next(a for a in artifacts if a.dest_path == "404/index.html")
+    artifacts.remove(page)
+    return [Artifact("404.html", page.content)]
+
+
+def sitemap(site: Site, artifacts: list[Artifact]) -> Artifact:
+    urls = sorted(a.dest_path[: -len("index.html")] for a in artifacts
+                  if a.dest_path.endswith("index.html") and not a.dest_path.startswith("subscribe/"))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{xml_escape(site.absolute(u))}</loc></url>" for u in urls]
+    lines.append("</urlset>")
+    return Artifact("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def robots(site: Site) -> Artifact:
+    return Artifact("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.absolute('sitemap.xml')}\n".encode())
 
 
 def static_assets(theme_dirs: tuple[Path, ...]) -> list[Artifact]:

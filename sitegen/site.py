@@ -6,6 +6,8 @@ this is the first stage that holds stories and schedules together.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -14,10 +16,10 @@ from .errors import ErrorCollector, SourceLocation
 from .model import Activity, Centre, Occurrence, Page, Story
 from .recurrence import Calendar
 from .sources import SCHEDULE_DIR
-from .stories import slugify
+from .stories import join_cjk, slugify
 
 NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
-RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index"}
+RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index", "subscribe", "404"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,18 @@ class Term:
     slug: str
     stories: tuple[Story, ...] = ()
     activities: tuple[Activity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A subscribable calendar: its .ics, its subscribe page and what it contains."""
+
+    name: str
+    ics_url: str
+    subscribe_url: str
+    about_url: str  # the page the feed is about ('' for the whole site)
+    description: str
+    activities: tuple[Activity, ...]
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,33 @@ class Site:
                 if not o.cancelled:
                     chosen[id(o)] = o
         return sorted(chosen.values(), key=Occurrence.sort_key)
+
+    def feeds(self) -> list[Feed]:
+        """Every subscribable feed: the site, each centre, category, audience and activity."""
+        title = self.config.title
+        result = [Feed(title, self.site_feed_url(), "subscribe/", "", self.config.description,
+                       tuple(self.all_activities()))]
+        for centre in self.centres:
+            result.append(Feed(centre.name, self.centre_feed_url(centre), f"subscribe/centres/{centre.id}/",
+                               self.centre_url(centre), _plain_text(centre.description_html), centre.activities))
+        for category in self.categories:
+            result.append(Feed(f"{title}：{category.name}", self.category_feed_url(category.name),
+                               f"subscribe/categories/{category.slug}/", f"upcoming/categories/{category.slug}/",
+                               "", category.activities))
+        for audience in self.audiences:
+            result.append(Feed(f"{title}：{audience.name}", self.audience_feed_url(audience.name),
+                               f"subscribe/audiences/{audience.slug}/", f"upcoming/audiences/{audience.slug}/",
+                               "", audience.activities))
+        for activity in self.all_activities():
+            centre = self.centre_of(activity)
+            result.append(Feed(f"{activity.title}（{centre.name}）", self.activity_feed_url(activity),
+                               f"subscribe/activities/{activity.centre_id}/{activity.id}/",
+                               self.activity_url(activity), _plain_text(activity.description_html),
+                               (activity,)))
+        return result
+
+    def feed_for(self, ics_url: str) -> Feed:
+        return next(f for f in self.feeds() if f.ics_url == ics_url)
 
     def absolute(self, url: str) -> str:
         return self.config.base_url + url
@@ -238,3 +279,10 @@ def _check_slugs(stories: list[Story], pages: list[Page], errors: ErrorCollector
         elif page.slug in page_owners:
             errors.error(loc, f"the page address '{page.slug}/' is already used by {page_owners[page.slug]}")
         page_owners[page.slug] = page.src_path
+
+
+def _plain_text(html_text: str) -> str:
+    """Markdown-rendered HTML as one line of plain text (feed descriptions, link previews)."""
+    text = re.sub(r"</(p|li|h\d|div|tr|td|th)>|<br\s*/?>", " ", html_text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return join_cjk(" ".join(text.split()))

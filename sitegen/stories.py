@@ -57,10 +57,22 @@ class _FigureExtension(Extension):
         md.treeprocessors.register(_FigureProcessor(md), "sitegen_figures", 5)
 
 
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+def join_cjk(text: str) -> str:
+    """Drop spaces between Chinese characters (left over from line breaks in the source)."""
+    return _CJK_SPACE.sub("", text)
+
+
 def markdown_to_html(text: str) -> str:
+    """Markdown → HTML. A line break inside a Chinese paragraph is joined first: browsers would
+    otherwise show it as a space between two characters."""
     md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _FigureExtension()],
                            output_format="html")
-    return md.convert(text)
+    return md.convert(_CJK_LINE_BREAK.sub("", text))
 
 
 def slugify(text: str) -> str:
