@@ -192,6 +192,7 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
                    heading=f"{t['upcoming']}：{term.name}")
     for feed in site.feeds():
         r.page("subscribe.html", feed.subscribe_url, f"{t['subscribe']}：{feed.name}", feed=feed)
+    render_posters(r)
     r.page("404.html", "404/", t["not_found"], absolute_links=True)
     months = _months(site.today, MONTHS_SHOWN)
     for index, (year, month) in enumerate(months):
@@ -210,6 +211,65 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
         r.page("page.html", site.page_url(page), page.title, page=page)
     r.artifacts += _not_found(r.artifacts) + [sitemap(site, r.artifacts), robots(site)]
     return r.artifacts
+
+
+POSTER_MONTHS = 2  # this month and the next
+POSTER_DATES_LISTED = 6  # more dates than this in a month: the schedule in words instead
+
+
+def poster_months(today: dt.date) -> list[tuple[int, int]]:
+    return _months(today, POSTER_MONTHS)
+
+
+def render_posters(r: _Renderer) -> None:
+    """A4 posters per centre and per audience, for this month and the next."""
+    site, t = r.site, r.strings
+    targets = [(f"posters/centres/{c.id}/", c, c.name, c.activities, site.feed_for(site.centre_feed_url(c)))
+               for c in site.centres]
+    targets += [(f"posters/audiences/{a.slug}/", None, a.name, a.activities,
+                 site.feed_for(site.audience_feed_url(a.name))) for a in site.audiences]
+    for base, centre, name, activities, feed in targets:
+        for year, month in poster_months(site.today):
+            month_name = t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1])
+            first = dt.date(year, month, 1)
+            last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
+            rows = poster_rows(site, r.language, site.occurrences_between(first, last, activities), centre is None)
+            r.page("poster.html", f"{base}{year:04d}-{month:02d}/", t["poster_for"].format(name=name, month=month_name),
+                   centre=centre, heading=t["poster_heading"].format(month=month_name) if centre else
+                   t["poster_for"].format(name=name, month=month_name), rows=rows, feed=feed,
+                   density=poster_density(rows))
+
+
+def poster_density(rows: list[dict]) -> str:
+    """'', 'dense' or 'very-dense': an estimate of printed lines keeps the poster on one A4 page."""
+    lines = sum(max(-(-len(r["when"] + r["notes"]) // 20), -(-len(r["title"] + r["audience"]) // 9),
+                    -(-len(r["place"]) // 9), 1) for r in rows)
+    return "very-dense" if lines > 30 else "dense" if lines > 20 else ""
+
+
+def poster_rows(site: Site, language: str, occurrences: list[Occurrence], with_centre: bool) -> list[dict]:
+    """One row per activity: its dates this month (or its schedule in words if there are many)."""
+    by_activity: dict[str, list[Occurrence]] = {}
+    for o in occurrences:
+        by_activity.setdefault(o.activity_key, []).append(o)
+    rows = []
+    for items in sorted(by_activity.values(), key=lambda os: (os[0].sort_key())):
+        activity = items[0].activity
+        active = [o for o in items if not o.cancelled]
+        if len(active) > POSTER_DATES_LISTED:
+            when = words.describe_schedule(activity, language).split("（")[0]
+        else:
+            when = words.compact_dates(active, language)
+        notes = [f"{words.full_date(o.original_date, language)} {words.STRINGS[language]['cancelled']}：{o.reason}"
+                 for o in items if o.cancelled]
+        notes += [f"{words.STRINGS[language]['moved_from']} {words.full_date(o.original_date, language)}"
+                  + (f"：{o.reason}" if o.reason else "") for o in items if o.moved]
+        place = activity.location
+        if with_centre:
+            place = f"{site.centre_of(activity).name} {place}".strip()
+        rows.append({"title": activity.title, "audience": "、".join(activity.audience), "when": when or "—",
+                     "notes": "；".join(notes), "place": place})
+    return rows
 
 
 def _not_found(artifacts: list[Artifact]) -> list[Artifact]:
