@@ -10,10 +10,14 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 python3 -m venv .venv
 .venv/bin/pip install -q -e '.[test]'
 
-# Independent calendar clients: Mozilla's ical.js (Thunderbird's parser) runs on Node.js.
-if ! command -v npm >/dev/null; then
+# Debian packages: Node.js for Mozilla's ical.js (Thunderbird's parser) and axe-core; Chromium for
+# the browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser).
+missing=()
+command -v npm >/dev/null || missing+=(nodejs npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 npm ci --no-audit --no-fund --loglevel=error
 
