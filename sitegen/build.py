@@ -20,6 +20,7 @@ from .recurrence import Window, expand
 from .render import make_environment, render_pages, static_assets
 from .schedules import read_schedules
 from .site import Site, assemble
+from .search import index_search
 from .sources import discover
 from .subscribe import qr_artifacts
 from .stories import read_pages, read_stories
@@ -71,7 +72,7 @@ def build(root: Path, out_dir: Path, today: dt.date) -> BuildResult:
     errors = ErrorCollector()
     site = load_site(root, today, errors)
     artifacts = render_site(root, site)
-    files = write_output(artifacts, out_dir)                      # the only writer: atomic swap
+    files = write_output(artifacts, out_dir, finish=index_search)  # the only writer: atomic swap
     return BuildResult(files, time.perf_counter() - started, errors.sorted())
 
 

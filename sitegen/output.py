@@ -18,8 +18,11 @@ class OutputError(Exception):
     pass
 
 
-def write_output(artifacts: list[Artifact], out_dir: Path) -> int:
-    """Write every artifact; returns the number of files written."""
+def write_output(artifacts: list[Artifact], out_dir: Path, finish=None) -> int:
+    """Write every artifact; returns the number of files written.
+
+    ``finish(folder)`` runs on the complete new site before it is swapped in (the search index).
+    """
     out_dir = out_dir.resolve()
     _refuse_foreign_folder(out_dir)
     seen: set[str] = set()
@@ -40,6 +43,8 @@ def write_output(artifacts: list[Artifact], out_dir: Path) -> int:
                 shutil.copyfile(artifact.copy_from, target)
             else:
                 target.write_bytes(artifact.content or b"")
+        if finish is not None:
+            finish(staging)
         _swap(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

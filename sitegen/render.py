@@ -194,6 +194,7 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
         r.page("subscribe.html", feed.subscribe_url, f"{t['subscribe']}：{feed.name}", feed=feed)
     render_posters(r)
     r.page("404.html", "404/", t["not_found"], absolute_links=True)
+    r.page("search.html", "search/", t["search"])
     months = _months(site.today, MONTHS_SHOWN)
     for index, (year, month) in enumerate(months):
         first = dt.date(year, month, 1)

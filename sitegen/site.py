@@ -19,7 +19,7 @@ from .sources import SCHEDULE_DIR
 from .stories import join_cjk, slugify
 
 NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
-RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index", "subscribe", "404"}
+RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index", "subscribe", "404", "search", "posters", "pagefind"}
 
 
 @dataclass(frozen=True)

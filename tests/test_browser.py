@@ -38,6 +38,7 @@ PAGE_TYPES = {
     "subscribe": "subscribe/centres/chongdeyuan/",
     "poster": "posters/centres/chongdeyuan/2026-12/",
     "not-found": "no-such-page/",
+    "search": "search/",
 }
 WIDTHS = (375, 1280)
 
@@ -202,5 +203,19 @@ def test_every_poster_prints_on_one_a4_page(site, browser):
             pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
             pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
             assert pages == 1, poster
+    finally:
+        context.close()
+
+
+def test_search_finds_chinese_words_in_stories_and_activities(site, browser):
+    base, _ = site
+    context, page, requests, _ = open_page(browser, base + "search/", 375)
+    try:
+        page.fill(".pagefind-ui__search-input", "义剪")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+        titles = page.evaluate("[...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.textContent)")
+        assert any("爱心义剪" in t for t in titles)
+        assert any("能人工作站里剪出" in t for t in titles)  # the story about the haircut volunteers
+        assert all(u.startswith(base) for u in requests)
     finally:
         context.close()

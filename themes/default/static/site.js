@@ -23,6 +23,13 @@
     });
   }
 
+  // search (Pagefind's UI; the page lists the sections for readers without JavaScript)
+  var search = document.getElementById("search");
+  if (search && window.PagefindUI) {
+    new window.PagefindUI({ element: "#search", showImages: false, showSubResults: true,
+      translations: { placeholder: search.dataset.placeholder } });
+  }
+
   // inside WeChat: show how to open the page in a browser first
   if (/MicroMessenger/i.test(navigator.userAgent)) root.classList.add("in-wechat");
 
