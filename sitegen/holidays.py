@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from chinese_calendar import constants as official
 
-from .config import HolidayConfig
+from .config import DateRange, HolidayConfig
 
 NAMES_ZH = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
@@ -20,11 +20,7 @@ NAMES_ZH = {
 }
 
 
-@dataclass(frozen=True)
-class Vacation:
-    start: dt.date
-    end: dt.date
-    name: str
+Vacation = DateRange  # a school vacation as declared in site.yaml
 
 
 @dataclass(frozen=True)
@@ -60,5 +56,4 @@ def holiday_calendar(config: HolidayConfig) -> HolidayCalendar:
         workdays[day] = name
         days_off.pop(day, None)
     covered |= set(config.years)
-    vacations = tuple(Vacation(v.start, v.end, v.name) for v in config.school_vacations)
-    return HolidayCalendar(days_off, workdays, vacations, frozenset(covered))
+    return HolidayCalendar(days_off, workdays, config.school_vacations, frozenset(covered))
