@@ -32,6 +32,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-watch", action="store_true", help="serve without rebuilding on changes")
     check = commands.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--today", type=_date, help=today_help)
+    posters = commands.add_parser("posters", help="print this month's and next month's A4 posters as PDF")
+    posters.add_argument("--pdf", type=Path, required=True, metavar="DIR", help="folder for the PDF files")
+    posters.add_argument("--today", type=_date, help=today_help)
     return parser
 
 
@@ -51,6 +54,18 @@ def main(argv: list[str] | None = None) -> int:
             problems = build_module.check(root, today)
             print_problems(problems)
             print(f"sitegen check: no errors, {len(problems)} warning(s)")
+            return 0
+        if args.command == "posters":
+            from .pdf import PdfUnavailable, write_poster_pdfs
+
+            try:
+                written = write_poster_pdfs(root, args.pdf.resolve(), today)
+            except PdfUnavailable as exc:
+                print(f"sitegen posters: error: {exc}", file=sys.stderr)
+                return 1
+            for path in written:
+                print(path)
+            print(f"sitegen posters: {len(written)} PDF file(s) in {args.pdf.resolve()}")
             return 0
         out_dir = (args.out or root / "output").resolve()
         if args.command == "build":

@@ -191,20 +191,20 @@ def test_past_occurrences_hide_on_a_page_built_days_ago(site, browser):
         context.close()
 
 
-def test_every_poster_prints_on_one_a4_page(site, browser):
-    base, out = site
-    posters = sorted(p.parent.relative_to(out).as_posix() + "/" for p in (out / "posters").rglob("index.html"))
-    assert len(posters) >= 8
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        for poster in posters:
-            page.goto(base + poster)
-            pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
-            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-            assert pages == 1, poster
-    finally:
-        context.close()
+def test_posters_command_prints_every_poster_on_one_a4_page(tmp_path, capsys):
+    """`sitegen posters --pdf` prints each centre's and audience's poster with Chromium."""
+    pdf_dir = tmp_path / "pdf"
+    assert main(["--site", str(ROOT), "posters", "--pdf", str(pdf_dir), "--today", TODAY.isoformat()]) == 0
+    pdfs = sorted(pdf_dir.glob("*.pdf"))
+    names = {p.name for p in pdfs}
+    assert {"centres-chongdeyuan-2026-11.pdf", "centres-chongdeyuan-2026-12.pdf",
+            "audiences-lao-nian-ren-2026-12.pdf"} <= names
+    assert len(pdfs) == 2 * (3 + 4)  # this month and next, for 3 centres and 4 audiences
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF")
+        assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1, pdf.name
+    assert f"{len(pdfs)} PDF file(s)" in capsys.readouterr().out
 
 
 def test_search_finds_chinese_words_in_stories_and_activities(site, browser):
