@@ -190,7 +190,7 @@ class _Expansion:
         else:
             self._recurring_parts(schedule)
         self._extras()
-        starts = [p.rule.start for p in self.parts] + [s.day for s in self.singles]
+        starts = [p.dates[0].date() for p in self.parts] + [s.day for s in self.singles]
         if not starts:
             until = getattr(schedule, "until", None)
             self.errors.error(self.activity.loc, f"activity '{self.activity.id}' never happens: no day "
@@ -207,7 +207,7 @@ class _Expansion:
 
     def plan(self) -> FeedPlan:
         series = tuple(
-            FeedSeries(p.uid_suffix, replace(p.rule, start=p.instances[0] if p.instances else p.dates[0].date()),
+            FeedSeries(p.uid_suffix, replace(p.rule, start=p.dates[0].date()),
                        p.time, p.location, p.host, tuple(sorted(p.exdates)),
                        tuple(sorted(p.overrides, key=lambda o: o.original_date)))
             for p in self.parts

@@ -1,0 +1,84 @@
+"""Feeds: identity that survives edits, RFC 5545 details, and feeds of an English site."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import icalendar
+
+from sitegen.build import build
+
+BASIC = Path(__file__).parent / "sites" / "basic"
+TODAY = dt.date(2026, 11, 23)
+
+
+def built_feed(tmp_path: Path, edit=None, name="feeds/activities/cdy/concert.ics") -> icalendar.Calendar:
+    site = tmp_path / "site"
+    if not site.exists():
+        shutil.copytree(BASIC, site)
+    if edit:
+        schedule = site / "calendars" / "cdy.yaml"
+        schedule.write_text(edit(schedule.read_text(encoding="utf-8")), encoding="utf-8")
+    out = tmp_path / "out"
+    build(site, out, TODAY)
+    return icalendar.Calendar.from_ical((out / name).read_bytes())
+
+
+def uids(calendar) -> list[str]:
+    return sorted(str(e["UID"]) for e in calendar.walk("VEVENT"))
+
+
+def test_uids_survive_retitling_retiming_and_reordering(tmp_path):
+    before = built_feed(tmp_path, name="feeds/all.ics")
+    after = built_feed(tmp_path, lambda text: text.replace("邻里音乐会", "新春音乐会").replace(
+        "time: 19:00-20:30", "time: 18:30-20:00"), name="feeds/all.ics")
+    assert uids(before) == uids(after)
+    assert "concert.cdy@test.example.org" in uids(after)
+    concert = next(e for e in after.walk("VEVENT") if str(e["UID"]) == "concert.cdy@test.example.org"
+                   and "RRULE" in e)
+    assert str(concert["SUMMARY"]) == "新春音乐会" and concert["DTSTART"].dt.hour == 18
+
+
+def test_dtstamp_comes_from_updated_not_the_clock(tmp_path):
+    calendar = built_feed(tmp_path)
+    assert {e["DTSTAMP"].dt for e in calendar.walk("VEVENT")} == {dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)}
+    calendar = built_feed(tmp_path, lambda text: text.replace("  updated: 2026-11-01\n", ""))
+    # without 'updated', the activity's first day
+    assert {e["DTSTAMP"].dt for e in calendar.walk("VEVENT")} == {dt.datetime(2026, 1, 31, tzinfo=dt.timezone.utc)}
+
+
+def test_until_is_utc_for_timed_series_and_overrides_share_the_uid(tmp_path):
+    calendar = built_feed(tmp_path, name="feeds/activities/cdy/homework.ics")
+    master = next(e for e in calendar.walk("VEVENT") if "RRULE" in e)
+    until = master["RRULE"]["UNTIL"][0]
+    assert until == dt.datetime(2027, 1, 22, 8, 30, tzinfo=dt.timezone.utc)  # 16:30 in Shanghai
+    override = next(e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" in e)
+    assert override["UID"] == master["UID"]
+    assert override["RECURRENCE-ID"].dt == dt.datetime(2027, 1, 1, 16, 30, tzinfo=master["DTSTART"].dt.tzinfo)
+    assert str(override["STATUS"]) == "CANCELLED" and str(override["SUMMARY"]) == "【已取消】四点半课堂"
+
+
+def test_all_day_events_end_the_day_after(tmp_path):
+    calendar = built_feed(tmp_path, name="feeds/activities/cdy/market.ics")
+    event = calendar.walk("VEVENT")[0]
+    assert event["DTSTART"].dt == dt.date(2026, 12, 12) and event["DTEND"].dt == dt.date(2026, 12, 14)
+    assert not calendar.walk("VTIMEZONE")  # an all-day feed needs no time zone
+
+
+def test_english_site_speaks_english(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(BASIC, site)
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: zh-CN", "language: en"), encoding="utf-8")
+    out = tmp_path / "out"
+    build(site, out, TODAY)
+    page = (out / "centres/cdy/concert/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page
+    assert "The last Saturday of every month, 19:00–20:30" in page
+    assert "Cancelled" in page and "Subscribe" in page
+    for chinese_ui in ("订阅日历", "活动规律", "近期日期", "已取消"):
+        assert chinese_ui not in page
+    calendar = icalendar.Calendar.from_ical((out / "feeds/activities/cdy/concert.ics").read_bytes())
+    cancelled = next(e for e in calendar.walk("VEVENT") if str(e.get("STATUS")) == "CANCELLED")
+    assert str(cancelled["SUMMARY"]).startswith("[Cancelled] ")
