@@ -30,12 +30,12 @@ WEEKLY = ("  - id: a\n    title: 活动\n    category: 文化\n    time: \"10:00
 
 def test_cancelling_a_skipped_holiday_is_an_error_not_a_double_change(tmp_path):
     _, problems = site_with(tmp_path, WEEKLY + "    skip: holidays\n    cancel: {2026-01-01: 元旦}\n")
-    assert "c.yaml:10:14: error: 2026-01-01 is already left out (元旦); remove it from 'cancel'/'move'" in problems
+    assert "calendars/c.yaml:10:14: error: 2026-01-01 is already left out (元旦); remove it from 'cancel'/'move'" in problems
 
 
 def test_extra_date_on_an_existing_occurrence_is_an_error(tmp_path):
     _, problems = site_with(tmp_path, WEEKLY + "    add: {2026-01-08: 加场}\n")
-    assert ("c.yaml:9:11: error: 'a' already happens on 2026-01-08; remove this extra date or use 'move'"
+    assert ("calendars/c.yaml:9:11: error: 'a' already happens on 2026-01-08; remove this extra date or use 'move'"
             in problems)
 
 
