@@ -73,7 +73,10 @@ def rebuild(root: Path, out_dir: Path, today: dt.date | None, state: BuildState)
 
 
 class _Handler(SimpleHTTPRequestHandler):
+    """Serves output/ under the site's sub-path (as the real host will), '/' redirecting there."""
+
     state: BuildState
+    base_path: str = "/"
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
                       ".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8",
@@ -83,6 +86,11 @@ class _Handler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         if self.path.startswith(STATUS_PATH):
             self._send(200, "application/json", json.dumps(self.state.snapshot()).encode())
+            return
+        if not self.path.startswith(self.base_path):
+            self.send_response(302)
+            self.send_header("Location", self.base_path)
+            self.end_headers()
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.endswith("/"):
@@ -94,7 +102,14 @@ class _Handler(SimpleHTTPRequestHandler):
         if not path.exists() and not self.state.snapshot()["version"]:
             self._send(503, "text/plain; charset=utf-8", b"building...")
             return
+        if not path.exists() and (Path(self.directory) / "404.html").is_file():
+            page = (Path(self.directory) / "404.html").read_bytes()
+            self._send(404, "text/html; charset=utf-8", page.replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>", 1))
+            return
         super().do_GET()
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + path[len(self.base_path):])
 
     def _send(self, code: int, content_type: str, body: bytes) -> None:
         self.send_response(code)
@@ -136,11 +151,21 @@ def _watch(root: Path, on_change) -> object:
     return observer
 
 
+def _base_path(root: Path) -> str:
+    """The sub-path of base_url, so links behave locally as they will on the real host."""
+    from .config import load_config
+    from .errors import ErrorCollector
+
+    return load_config(root, ErrorCollector()).base_path
+
+
 def serve(root: Path, out_dir: Path, today: dt.date | None, port: int, watch: bool = True) -> int:
     state = BuildState()
     rebuild(root, out_dir, today, state)
     out_dir.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(type("Handler", (_Handler,), {"state": state}), directory=str(out_dir))
+    base_path = _base_path(root)
+    handler = functools.partial(type("Handler", (_Handler,), {"state": state, "base_path": base_path}),
+                                directory=str(out_dir))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     pending = threading.Event()
 
@@ -155,7 +180,7 @@ def serve(root: Path, out_dir: Path, today: dt.date | None, port: int, watch: bo
     if watch:
         threading.Thread(target=worker, daemon=True).start()
         observer = _watch(root, pending.set)
-    print(f"serving {html.escape(str(out_dir))} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
+    print(f"serving {html.escape(str(out_dir))} at http://127.0.0.1:{port}{base_path} (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -6,6 +6,7 @@ import shutil
 import socket
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -45,11 +46,11 @@ def test_serve_builds_serves_and_rebuilds_on_change(tmp_path):
     thread = threading.Thread(target=serve_module.serve, args=(site, out, dt.date(2026, 11, 23), port),
                               daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}/sub"  # served under base_url's sub-path, as on the real host
 
     def status():
         try:
-            return json.loads(get(base + serve_module.STATUS_PATH)[2])
+            return json.loads(get(f"http://127.0.0.1:{port}" + serve_module.STATUS_PATH)[2])
         except OSError:
             return None
 
@@ -61,6 +62,12 @@ def test_serve_builds_serves_and_rebuilds_on_change(tmp_path):
     assert serve_module.STATUS_PATH.encode() not in (out / "centres/cdy/concert/index.html").read_bytes()  # ... not written
     _, ics_type, _ = get(base + "/feeds/all.ics")
     assert ics_type == "text/calendar; charset=utf-8"
+    assert get(f"http://127.0.0.1:{port}/")[0] == 200  # redirected to /sub/
+    try:
+        get(base + "/no-such-page/")
+        raise AssertionError("a missing page must be a 404")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404 and "页面没找到".encode() in error.read()
 
     schedule = site / "calendars" / "cdy.yaml"
     schedule.write_text(schedule.read_text(encoding="utf-8").replace("邻里音乐会", "邻里新春音乐会"), encoding="utf-8")
