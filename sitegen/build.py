@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import load_config
-from .errors import ErrorCollector, Problem
+from jinja2 import TemplateError
+
+from .errors import BuildFailed, ErrorCollector, Problem
 from .feeds import render_feeds
 from .holidays import holiday_calendar
 from .model import Artifact
 from .output import write_output
 from .recurrence import Window, expand
-from .render import make_environment, render_pages, static_assets
+from .render import make_environment, render_pages, static_assets, template_problem
 from .schedules import read_schedules
 from .site import Site, assemble
 from .search import index_search
@@ -61,7 +63,11 @@ def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
 def render_site(root: Path, site: Site) -> list[Artifact]:
     sources = discover(root, site.config)
     env = make_environment(sources.theme_dirs)
-    return (render_pages(site, sources, env)                     # → HTML pages and photos
+    try:
+        pages = render_pages(site, sources, env)                  # → HTML pages and photos
+    except TemplateError as exc:  # a mistake in a site's own theme
+        raise BuildFailed([template_problem(exc, root)]) from None
+    return (pages
             + render_feeds(site)                                  # → .ics feeds and Atom
             + qr_artifacts(site)                                  # → QR codes of the feeds
             + static_assets(sources.theme_dirs))                  # → CSS and icons

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import words
+from .errors import Problem, SourceLocation
 from .model import Artifact, Occurrence
 from .site import NEXT_DATES_SHOWN, Site
 from .subscribe import platform_links
@@ -32,6 +33,25 @@ def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
         keep_trailing_newline=True,
     )
     return env
+
+
+def template_problem(exc: Exception, root: Path) -> Problem:
+    """A template mistake as 'themes/…/x.html:LINE: error: …', found in the traceback when Jinja
+    does not say (an undefined variable is only noticed while rendering)."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not filename:
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith(".html"):
+                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    where = Path(filename or "themes")
+    try:
+        where = where.resolve().relative_to(root.resolve())
+    except ValueError:
+        pass
+    return Problem(SourceLocation(where.as_posix(), line or 0, 0 if not line else 1),
+                   f"template: {exc}; check the spelling of the variable or tag here")
 
 
 def relative_url(target: str, current: str) -> str:

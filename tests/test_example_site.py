@@ -129,6 +129,7 @@ def test_every_feed_is_valid_icalendar(built):
     uids_by_feed = {}
     for feed in feeds:
         data = feed.read_bytes()
+        assert len(data) < 1_000_000  # Google Calendar's limit for subscribed feeds
         assert data.endswith(b"\r\n")
         assert b"\n" not in data.replace(b"\r\n", b"")
         for line in data.split(b"\r\n"):
