@@ -60,17 +60,6 @@ def relative_url(target: str, current: str) -> str:
     return ("../" * depth + target) or "./"
 
 
-def subscribe_links(site: Site, feed_url: str) -> dict[str, str]:
-    https = site.absolute(feed_url)
-    webcal = "webcal://" + https.split("://", 1)[1]
-    return {
-        "https": https,
-        "webcal": webcal,
-        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
-        "download": feed_url,
-    }
-
-
 def add_links(site: Site, occurrence: Occurrence) -> dict[str, str]:
     """'Add this one' links: our .ics file, Google Calendar and Outlook (personal and work)."""
     activity = occurrence.activity
@@ -150,7 +139,6 @@ class _Renderer:
             full_date=lambda d: words.full_date(d, language),
             time_label=lambda o: words.time_label(o, language),
             describe=lambda a: words.describe_schedule(a, language),
-            subscribe=lambda feed: subscribe_links(self.site, feed),
             add_links=lambda o: add_links(self.site, o)
             if (o.activity_key, o.original_date) in self.downloadable else None,
             day_groups=day_groups,
