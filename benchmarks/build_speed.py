@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import resource
-import shutil
 import sys
 import tempfile
 import time

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar as ICalendar
 from icalendar import Event, Timezone, vDuration
 
-from .model import Activity, Artifact, OneOff, Occurrence, Recurrence
+from .model import Activity, Artifact, Occurrence, Recurrence
 from .recurrence import make_occurrence
 from .site import Site
 from .stories import join_cjk

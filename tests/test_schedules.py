@@ -7,7 +7,7 @@ import pytest
 
 from sitegen.config import SiteConfig
 from sitegen.errors import ErrorCollector
-from sitegen.model import LunarRule, OneOff, Recurrence, TimeRange, WeekdaySpec
+from sitegen.model import LunarRule, OneOff, TimeRange, WeekdaySpec
 from sitegen.schedules import parse_schedule, parse_time_range
 from sitegen.yamlsource import load_yaml
 
