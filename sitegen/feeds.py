@@ -26,6 +26,7 @@ PRODID = "-//sitegen//community centre calendars//ZH"
 FEED_COLOR = "firebrick"
 CANCELLED_PREFIX = {"zh-CN": "【已取消】", "en": "[Cancelled] "}
 MOVED_NOTE = {"zh-CN": "本次改期：原定 {old}。", "en": "Moved from {old}."}
+CHANGED_NOTE = {"zh-CN": "本次时间或地点有调整。", "en": "The time or place of this one has changed. "}
 
 
 def render_feeds(site: Site) -> list[Artifact]:
@@ -213,9 +214,11 @@ def _description(activity: Activity, occurrence: Occurrence, page: str, language
     lines = []
     if occurrence.cancelled:
         lines.append(("本次活动取消：" if language == "zh-CN" else "Cancelled: ") + occurrence.reason)
-    elif occurrence.moved:
+    elif occurrence.moved and occurrence.day != occurrence.original_date:
         lines.append(MOVED_NOTE[language].format(old=occurrence.original_date.isoformat())
                      + (occurrence.reason or ""))
+    elif occurrence.moved:
+        lines.append(CHANGED_NOTE[language] + (occurrence.reason or ""))
     elif occurrence.reason:
         lines.append(occurrence.reason)
     if occurrence.host:

@@ -272,7 +272,9 @@ def poster_rows(site: Site, language: str, occurrences: list[Occurrence], with_c
         notes = [f"{words.full_date(o.original_date, language)} {words.STRINGS[language]['cancelled']}：{o.reason}"
                  for o in items if o.cancelled]
         notes += [f"{words.STRINGS[language]['moved_from']} {words.full_date(o.original_date, language)}"
-                  + (f"：{o.reason}" if o.reason else "") for o in items if o.moved]
+                  + (f"：{o.reason}" if o.reason else "") for o in items if o.moved and o.day != o.original_date]
+        notes += [f"{words.full_date(o.day, language)} {o.location} {o.reason}".strip()
+                  for o in items if o.moved and o.day == o.original_date]
         place = activity.location
         if with_centre:
             place = f"{site.centre_of(activity).name} {place}".strip()

@@ -584,7 +584,7 @@ def _parse_moves(fields: Fields, time: TimeRange | None, errors: ErrorCollector)
 def _parse_move(date, value, value_loc, key_loc, time, errors) -> Move | None:
     if isinstance(value, YMap):
         target = Fields(value, f"the move of {date}", errors, MOVE_FIELDS, value_loc)
-        new_date = target.date("to", required=True)
+        new_date = target.date("to") or (None if target.has("to") else date)  # same day: new time or room
         new_time = (parse_time_range(target.raw("time"), target.where("time"), errors)
                     if target.has("time") else None)
         new_location = target.text("location")

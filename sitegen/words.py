@@ -63,6 +63,7 @@ STRINGS = {
         "by_category": "按类别", "by_audience": "按对象", "by_centre": "按中心", "not_found": "页面没找到",
         "not_found_text": "您要找的页面不存在，可能已经搬家了。可以从这里继续：", "print_poster": "打印本月海报",
         "poster": "活动海报", "poster_scan": "扫码把这些活动订阅到手机日历", "poster_for": "{name} · {month}活动", "poster_heading": "{month}活动安排",
+        "changed": "有调整", "changed_note": "本次时间或地点有调整，请留意",
         "search": "搜索", "search_placeholder": "输入活动或文章的关键词", "search_no_js": "搜索需要开启 JavaScript；也可以浏览下面的栏目。",
         "signup_short": "报名",
     },
@@ -106,7 +107,8 @@ STRINGS = {
         "by_category": "By category", "by_audience": "By audience", "by_centre": "By centre",
         "not_found": "Page not found", "not_found_text": "This page does not exist or has moved. Continue from here:",
         "print_poster": "Print this month's poster", "poster": "Poster", "poster_scan": "Scan to subscribe",
-        "poster_for": "{name} · {month}", "poster_heading": "Activities in {month}", "search": "Search", "search_placeholder": "Words from an activity or story",
+        "poster_for": "{name} · {month}", "poster_heading": "Activities in {month}",
+        "changed": "Changed", "changed_note": "The time or place of this one has changed", "search": "Search", "search_placeholder": "Words from an activity or story",
         "search_no_js": "Search needs JavaScript; you can also browse the sections below.", "signup_short": "Sign-up",
     },
 }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -191,10 +193,12 @@ def test_past_occurrences_hide_on_a_page_built_days_ago(site, browser):
         context.close()
 
 
-def test_posters_command_prints_every_poster_on_one_a4_page(tmp_path, capsys):
+def test_posters_command_prints_every_poster_on_one_a4_page(tmp_path):
     """`sitegen posters --pdf` prints each centre's and audience's poster with Chromium."""
     pdf_dir = tmp_path / "pdf"
-    assert main(["--site", str(ROOT), "posters", "--pdf", str(pdf_dir), "--today", TODAY.isoformat()]) == 0
+    run = subprocess.run([sys.executable, "-m", "sitegen", "--site", str(ROOT), "posters", "--pdf", str(pdf_dir),
+                          "--today", TODAY.isoformat()], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
     pdfs = sorted(pdf_dir.glob("*.pdf"))
     names = {p.name for p in pdfs}
     assert {"centres-chongdeyuan-2026-11.pdf", "centres-chongdeyuan-2026-12.pdf",
@@ -204,7 +208,7 @@ def test_posters_command_prints_every_poster_on_one_a4_page(tmp_path, capsys):
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF")
         assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1, pdf.name
-    assert f"{len(pdfs)} PDF file(s)" in capsys.readouterr().out
+    assert f"{len(pdfs)} PDF file(s)" in run.stdout
 
 
 def test_search_finds_chinese_words_in_stories_and_activities(site, browser):
