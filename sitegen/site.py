@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from .config import SiteConfig
@@ -114,6 +115,16 @@ class Site:
         return sorted(chosen.values(), key=Occurrence.sort_key)
 
     def feeds(self) -> list[Feed]:
+        return list(self._feeds_by_url.values())
+
+    def feed_for(self, ics_url: str) -> Feed:
+        return self._feeds_by_url[ics_url]
+
+    @cached_property
+    def _feeds_by_url(self) -> dict[str, Feed]:
+        return {feed.ics_url: feed for feed in self._make_feeds()}
+
+    def _make_feeds(self) -> list[Feed]:
         """Every subscribable feed: the site, each centre, category, audience and activity."""
         title = self.config.title
         result = [Feed(title, self.site_feed_url(), "subscribe/", "", self.config.description,
@@ -136,9 +147,6 @@ class Site:
                                self.activity_url(activity), _plain_text(activity.description_html),
                                (activity,)))
         return result
-
-    def feed_for(self, ics_url: str) -> Feed:
-        return next(f for f in self.feeds() if f.ics_url == ics_url)
 
     def absolute(self, url: str) -> str:
         return self.config.base_url + url
