@@ -83,7 +83,7 @@ def load_config(root: Path, errors: ErrorCollector) -> SiteConfig:
                      "--site, or create one (see docs/site.md)")
         return parse_config(None, ErrorCollector())
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"), CONFIG_FILE, errors)
+        data = load_yaml(path.read_text(encoding="utf-8-sig"), CONFIG_FILE, errors)
     except SourceError as exc:
         errors.add(exc)
         data = None
@@ -174,7 +174,7 @@ def _parse_holidays(fields: Fields, errors: ErrorCollector) -> HolidayConfig:
 def is_time_zone(name: str) -> bool:
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Asia' is a folder
         return False
     return True
 

@@ -105,9 +105,10 @@ def _timezones(site: Site, activities: list[Activity]) -> list[Timezone]:
         if plan is None:
             continue
         found = years.setdefault(activity.timezone, set())
+        horizon = site.calendar.window.feed_end or site.calendar.window.end
         for series in plan.series:
             if series.time is not None:
-                found.update(d.year for d in (series.rule.start, series.rule.until) if d)
+                found.update(range(series.rule.start.year, (series.rule.until or horizon).year + 1))
                 found.update(o.day.year for o in series.overrides)
         found.update(o.day.year for _, o in plan.singles if not o.all_day)
     return [vtimezone_component(tzid, min(found), max(found)) for tzid, found in sorted(years.items()) if found]

@@ -63,7 +63,7 @@ def read_schedules(sources: Sources, config: SiteConfig, errors: ErrorCollector)
     seen: dict[str, str] = {}
     for src_path in sources.schedules:
         try:
-            data = load_yaml(sources.path(src_path).read_text(encoding="utf-8"), src_path, errors)
+            data = load_yaml(sources.path(src_path).read_text(encoding="utf-8-sig"), src_path, errors)
         except SourceError as exc:
             errors.add(exc, unreadable=True)
             continue
@@ -211,13 +211,25 @@ def _dated_entries(fields: Fields, key: str, example: str, errors: ErrorCollecto
         errors.error(fields.where(key), f"'{key}' lists 'YYYY-MM-DD: ...' lines, e.g. {example}")
         return []
     entries = []
+    seen: dict[dt.date, int] = {}
     for text, value in data.items():
         day = parse_date(text)
         if day is None:
             errors.error(data.where_key(text), f"'{text}' is not a date; write YYYY-MM-DD")
             continue
+        if _written_twice(day, data.where_key(text), seen, errors):
+            continue
         entries.append((day, value, data.where(text), data.where_key(text)))
     return entries
+
+
+def _written_twice(day: dt.date, loc: SourceLocation, seen: dict[dt.date, int], errors: ErrorCollector) -> bool:
+    """2026-3-8 and 2026-03-08 are the same day: a second entry for it is a mistake."""
+    if day in seen:
+        errors.error(loc, f"{day} is already listed on line {seen[day]}; keep one entry per date")
+        return True
+    seen[day] = loc.line
+    return False
 
 
 def _parse_extras(fields: Fields, time: TimeRange | None, errors: ErrorCollector) -> tuple[Extra, ...]:
@@ -547,10 +559,13 @@ def _parse_cancellations(fields: Fields, errors: ErrorCollector) -> list[Cancell
                                              "'2026-10-01: 国庆假期暂停'")
         return []
     result = []
+    seen: dict[dt.date, int] = {}
     for key, reason in data.items():
         date = parse_date(key)
         if date is None:
             errors.error(data.where_key(key), f"'{key}' is not a date; write YYYY-MM-DD")
+            continue
+        if _written_twice(date, data.where_key(key), seen, errors):
             continue
         if not isinstance(reason, str) or not reason.strip():
             errors.error(data.where(key), f"give a reason for cancelling on {date}, e.g. "
@@ -569,11 +584,14 @@ def _parse_moves(fields: Fields, time: TimeRange | None, errors: ErrorCollector)
                                            "'2026-05-30: {to: 2026-06-06, reason: 场地检修}'")
         return []
     result = []
+    seen: dict[dt.date, int] = {}
     for key, value in data.items():
         loc = data.where_key(key)
         date = parse_date(key)
         if date is None:
             errors.error(loc, f"'{key}' is not a date; write the original date as YYYY-MM-DD")
+            continue
+        if _written_twice(date, loc, seen, errors):
             continue
         move = _parse_move(date, value, data.where(key), loc, time, errors)
         if move:

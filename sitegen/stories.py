@@ -85,8 +85,9 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > SLUG_MAX_LENGTH:
-        slug = slug[:SLUG_MAX_LENGTH + 1].rsplit("-", 1)[0]
-    return slug
+        cut = slug[:SLUG_MAX_LENGTH + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut[:SLUG_MAX_LENGTH]
+    return slug.strip("-")
 
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -104,9 +105,17 @@ def excerpt(body_html: str, length: int = SUMMARY_LENGTH) -> str:
         return text
     cut = text[:length]
     # do not split a Latin word or number in two; Chinese may be cut between any characters
-    if text[length].isascii() and text[length].isalnum() and cut[-1].isascii() and " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
+    if _is_latin(text[length]):
+        start = len(cut)
+        while start > 0 and _is_latin(cut[start - 1]):
+            start -= 1
+        if start > 0:
+            cut = cut[:start]
     return cut.rstrip("，。、；：,.;: ") + "…"
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def read_stories(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> list[Story]:
@@ -126,7 +135,7 @@ def read_pages(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> 
     pages = []
     for src_path in sources.pages:
         try:
-            text = sources.path(src_path).read_text(encoding="utf-8")
+            text = sources.path(src_path).read_text(encoding="utf-8-sig")
             fields, body, _ = _front_matter(text, src_path, errors, PAGE_FIELDS, "the page's front matter")
         except SourceError as exc:
             errors.add(exc)
@@ -159,7 +168,7 @@ def _explicit_slug(fields: Fields, errors: ErrorCollector) -> str | None:
 
 
 def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Story | None:
-    text = sources.path(src_path).read_text(encoding="utf-8")
+    text = sources.path(src_path).read_text(encoding="utf-8-sig")  # Notepad writes a BOM
     fields, body, body_line = _front_matter(text, src_path, errors, STORY_FIELDS,
                                             "the story's front matter")
     if fields.boolean("draft"):
@@ -255,9 +264,11 @@ def _with_dimensions(body_html: str, images: list[Image]) -> str:
     return re.sub(r"<img\b[^>]*>", add, body_html)
 
 
-def _line_of(needle: str, body: str, body_line: int, src_path: str) -> SourceLocation:
+def _line_of(name: str, body: str, body_line: int, src_path: str) -> SourceLocation:
+    """Where a photo is linked: '(name' followed by the end of the link or its title."""
+    pattern = re.compile(r"\(\s*<?(" + re.escape(name) + r")>?(?=[\s)\"'])")
     for offset, line in enumerate(body.splitlines()):
-        column = line.find(needle)
-        if column >= 0:
-            return SourceLocation(src_path, body_line + offset, column + 1)
+        match = pattern.search(line)
+        if match:
+            return SourceLocation(src_path, body_line + offset, match.start(1) + 1)
     return SourceLocation(src_path, body_line, 1)

@@ -247,7 +247,7 @@ def _pattern_en(rec: Recurrence) -> str:
         if rec.weekdays:
             days = " and ".join(f"{ORDINALS['en'][w.nth]} {WEEKDAYS['en'][w.weekday]}" for w in rec.weekdays)
             return f"The {days} of {every}"
-        days = ", ".join("the last day" if d == -1 else _en_ordinal(d) for d in rec.monthdays)
+        days = ", ".join("the last day" if d == -1 else "the " + _en_ordinal(d) for d in rec.monthdays)
         return f"On {days} of {every}"
     return f"{rec.monthdays[0]} {MONTHS_EN[rec.month - 1]}, {every}"
 
