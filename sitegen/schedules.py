@@ -202,13 +202,13 @@ def _parse_skip(fields: Fields, schedule, errors: ErrorCollector) -> bool:
     return True
 
 
-def _dated_entries(fields: Fields, key: str, example: str, errors: ErrorCollector):
-    """(date, value, value location, key location) for a 'YYYY-MM-DD: ...' block."""
+def _dated_entries(fields: Fields, key: str, lines: str, example: str, errors: ErrorCollector):
+    """(date, value, value location, key location) for a 'YYYY-MM-DD: ...' block (cancel, move, add)."""
     data = fields.raw(key)
     if data is None:
         return []
     if not isinstance(data, YMap):
-        errors.error(fields.where(key), f"'{key}' lists 'YYYY-MM-DD: ...' lines, e.g. {example}")
+        errors.error(fields.where(key), f"'{key}' lists '{lines}' lines, e.g. {example}")
         return []
     entries = []
     seen: dict[dt.date, int] = {}
@@ -234,7 +234,7 @@ def _written_twice(day: dt.date, loc: SourceLocation, seen: dict[dt.date, int], 
 
 def _parse_extras(fields: Fields, time: TimeRange | None, errors: ErrorCollector) -> tuple[Extra, ...]:
     extras = []
-    for day, value, value_loc, key_loc in _dated_entries(fields, "add", "'2026-12-24: 圣诞加场'", errors):
+    for day, value, value_loc, key_loc in _dated_entries(fields, "add", "date: reason", "'2026-12-24: 圣诞加场'", errors):
         if isinstance(value, YMap):
             extra = Fields(value, f"the extra date {day}", errors, ADD_FIELDS, value_loc)
             new_time = parse_time_range(extra.raw("time"), extra.where("time"), errors) if extra.has("time") else None
@@ -551,49 +551,22 @@ def _parse_nth_weekday(text: str) -> WeekdaySpec | None:
 
 
 def _parse_cancellations(fields: Fields, errors: ErrorCollector) -> list[Cancellation]:
-    data = fields.raw("cancel")
-    if data is None:
-        return []
-    if not isinstance(data, YMap):
-        errors.error(fields.where("cancel"), "'cancel' lists 'date: reason' lines, e.g. "
-                                             "'2026-10-01: 国庆假期暂停'")
-        return []
     result = []
-    seen: dict[dt.date, int] = {}
-    for key, reason in data.items():
-        date = parse_date(key)
-        if date is None:
-            errors.error(data.where_key(key), f"'{key}' is not a date; write YYYY-MM-DD")
-            continue
-        if _written_twice(date, data.where_key(key), seen, errors):
-            continue
+    for date, reason, value_loc, key_loc in _dated_entries(fields, "cancel", "date: reason",
+                                                           "'2026-10-01: 国庆假期暂停'", errors):
         if not isinstance(reason, str) or not reason.strip():
-            errors.error(data.where(key), f"give a reason for cancelling on {date}, e.g. "
-                                          f"'{date}: 国庆假期暂停'; residents will see it")
+            errors.error(value_loc, f"give a reason for cancelling on {date}, e.g. "
+                                    f"'{date}: 国庆假期暂停'; residents will see it")
             continue
-        result.append(Cancellation(date=date, reason=reason.strip(), loc=data.where_key(key)))
+        result.append(Cancellation(date=date, reason=reason.strip(), loc=key_loc))
     return result
 
 
 def _parse_moves(fields: Fields, time: TimeRange | None, errors: ErrorCollector) -> list[Move]:
-    data = fields.raw("move")
-    if data is None:
-        return []
-    if not isinstance(data, YMap):
-        errors.error(fields.where("move"), "'move' lists 'original date: new date' lines, e.g. "
-                                           "'2026-05-30: {to: 2026-06-06, reason: 场地检修}'")
-        return []
     result = []
-    seen: dict[dt.date, int] = {}
-    for key, value in data.items():
-        loc = data.where_key(key)
-        date = parse_date(key)
-        if date is None:
-            errors.error(loc, f"'{key}' is not a date; write the original date as YYYY-MM-DD")
-            continue
-        if _written_twice(date, loc, seen, errors):
-            continue
-        move = _parse_move(date, value, data.where(key), loc, time, errors)
+    for date, value, value_loc, key_loc in _dated_entries(fields, "move", "original date: new date",
+                                                          "'2026-05-30: {to: 2026-06-06, reason: 场地检修}'", errors):
+        move = _parse_move(date, value, value_loc, key_loc, time, errors)
         if move:
             result.append(move)
     return result
