@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs, from nothing, then run it. README's test command and CI's.
-# Extra arguments go to pytest (e.g. `bash scripts/test.sh -k feeds`).
+# Extra arguments go to pytest (e.g. `./scripts/test.sh -k feeds`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
