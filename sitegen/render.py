@@ -138,7 +138,7 @@ class _Renderer:
             day_label=lambda d, relative=True: words.day_label(d, language, self.site.today if relative else None),
             full_date=lambda d: words.full_date(d, language),
             time_label=lambda o: words.time_label(o, language),
-            describe=lambda a: words.describe_schedule(a, language),
+            describe=lambda a: words.describe_schedule(a, language, self.site.today),
             add_links=lambda o: add_links(self.site, o)
             if (o.activity_key, o.original_date) in self.downloadable else None,
             day_groups=day_groups,
@@ -266,7 +266,7 @@ def poster_rows(site: Site, language: str, occurrences: list[Occurrence], with_c
         activity = items[0].activity
         active = [o for o in items if not o.cancelled]
         if len(active) > POSTER_DATES_LISTED:
-            when = words.describe_schedule(activity, language).split("（")[0]
+            when = words.describe_schedule(activity, language, site.today).split("（")[0]
         else:
             when = words.compact_dates(active, language)
         notes = [f"{words.full_date(o.original_date, language)} {words.STRINGS[language]['cancelled']}：{o.reason}"

@@ -116,10 +116,13 @@ STRINGS = {
 
 def day_label(day: dt.date, language: str, today: dt.date | None = None) -> str:
     """'6月7日 星期六' ('今天 · 6月7日 星期六' when it is today)."""
+    near = today is not None and (day - today).days in (0, 1)  # 今天/明天 need no year
+    other_year = today is not None and day.year != today.year and not near
     if language == "en":
         text = f"{WEEKDAYS['en'][day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]}"
+        text += f" {day.year}" if other_year else ""
     else:
-        text = f"{day.month}月{day.day}日 {WEEKDAYS['zh-CN'][day.weekday()]}"
+        text = (f"{day.year}年" if other_year else "") + f"{day.month}月{day.day}日 {WEEKDAYS['zh-CN'][day.weekday()]}"
     if today is not None:
         relative = {0: "today", 1: "tomorrow"}.get((day - today).days)
         if relative:
@@ -145,10 +148,17 @@ def _cn_count(n: int) -> str:
     return CN_NUMBERS[n] if n <= 10 else str(n)
 
 
-def describe_schedule(activity: Activity, language: str) -> str:
-    """'每月最后一个周六 19:00–20:30' / 'Last Saturday of every month, 19:00–20:30'."""
+def describe_schedule(activity: Activity, language: str, today: dt.date | None = None) -> str:
+    """'每月最后一个周六 19:00–20:30' / 'Last Saturday of every month, 19:00–20:30'.
+
+    With ``today``, the time is the one in effect then (after a 'change' from a date on).
+    """
     schedule = activity.schedule
-    time = activity.time.label() if activity.time else STRINGS[language]["all_day"]
+    current = activity.time
+    for split in activity.splits:
+        if today is not None and split.start <= today and split.time:
+            current = split.time
+    time = current.label() if current else STRINGS[language]["all_day"]
     if isinstance(schedule, OneOff):
         when = full_date(schedule.date, language)
         if schedule.end_date:

@@ -69,3 +69,19 @@ def test_compact_dates_for_posters():
     days = [dt.date(2026, 12, d) for d in (1, 8, 15)]
     occurrences = [make_occurrence(tuesday, d) for d in days]
     assert compact_dates(occurrences, "zh-CN") == "12月1、8、15日（周二） 09:00–11:00"
+
+
+def test_dates_in_another_year_say_the_year():
+    today = dt.date(2026, 11, 23)
+    assert day_label(dt.date(2027, 10, 8), "zh-CN", today) == "2027年10月8日 星期五"
+    assert day_label(dt.date(2027, 10, 8), "en", today) == "Friday 8 October 2027"
+
+
+def test_description_uses_the_time_in_effect_after_a_change():
+    from sitegen.model import Split
+
+    rule = weekly(0, 1, 2, 3, 4)
+    changed = activity(rule, time=TimeRange(dt.time(16, 30), dt.time(18)),
+                       splits=(Split(dt.date(2026, 9, 1), LOC, TimeRange(dt.time(16, 45), dt.time(18, 15))),))
+    assert describe_schedule(changed, "zh-CN", dt.date(2026, 8, 31)).startswith("每周一至周五 16:30–18:00")
+    assert describe_schedule(changed, "zh-CN", dt.date(2026, 9, 1)).startswith("每周一至周五 16:45–18:15")
