@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"  # inside the package: ships in the wheel
 STORY_DIR = "content/stories"
 PAGE_DIR = "content/pages"
 SCHEDULE_DIR = "calendars"
