@@ -1,6 +1,9 @@
 """Dates, times and schedules in words, the way residents read them (Chinese first, English too).
 
-Pure functions used by the templates; all UI strings of the default theme live in ``STRINGS``.
+Pure functions used by the templates; all UI strings of the default theme live in ``STRINGS``,
+and every message sitegen prints to staff (errors, warnings, command output) lives in ``MESSAGES``,
+worded per site language (Chinese for zh-CN sites, English otherwise). This module comes right after
+the model in the pipeline so that every stage can word its messages here.
 """
 from __future__ import annotations
 
@@ -291,3 +294,19 @@ def compact_dates(occurrences: list[Occurrence], language: str) -> str:
             parts.append((f"{weekday} " if weekday else "") + f"{', '.join(str(d.day) for d in days)} "
                          f"{MONTHS_EN[month - 1][:3]} {time}")
     return "；".join(parts) if language == "zh-CN" else "; ".join(parts)
+
+
+# Messages to staff: errors, warnings and command output, per language. Keys are short names of the
+# situation; values are str.format templates. Plain words, saying what to do; no YAML jargon.
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh-CN": {
+    },
+    "en": {
+    },
+}
+
+
+def message(key: str, language: str, **values: object) -> str:
+    """One message to staff in the site's language (English for any language but Chinese)."""
+    table = MESSAGES["zh-CN"] if language.startswith("zh") else MESSAGES["en"]
+    return table[key].format(**values)

@@ -1,7 +1,7 @@
 """The import direction of the pipeline: each module imports only modules before it.
 
-The intended order (errors, model, yamlsource, config, sources, stories, schedules, recurrence,
-site, words, feeds, render, output, build, serve, cli) is kept; modules that order does not name
+The intended order (errors, model, words, yamlsource, config, sources, stories, schedules,
+recurrence, site, feeds, render, output, build, serve, cli) is kept; modules that order does not name
 (lunar, vtimezone, holidays, subscribe, search, pdf, __main__) are placed where their imports
 put them. ``cli`` and ``serve`` are the outer shells: they may import only a few modules.
 """
@@ -15,15 +15,16 @@ import sitegen
 
 PACKAGE = Path(sitegen.__file__).resolve().parent
 
-INTENDED = ["errors", "model", "yamlsource", "config", "sources", "stories", "schedules", "recurrence",
-            "site", "words", "feeds", "render", "output", "build", "serve", "cli"]
+# words comes right after the model: every stage words its error messages in the site's language
+INTENDED = ["errors", "model", "words", "yamlsource", "config", "sources", "stories", "schedules",
+            "recurrence", "site", "feeds", "render", "output", "build", "serve", "cli"]
 ORDER = [
-    "errors", "model",
+    "errors", "model", "words",
     "lunar",        # not in the intended list: no sitegen imports; used by schedules and recurrence
     "vtimezone",    # not in the intended list: no sitegen imports; used by feeds
     "yamlsource", "config",
     "holidays",     # not in the intended list: imports config; used by recurrence
-    "sources", "stories", "schedules", "recurrence", "site", "words",
+    "sources", "stories", "schedules", "recurrence", "site",
     "subscribe",    # not in the intended list: imports site; used by render and build
     "feeds", "render", "output",
     "search",       # not in the intended list: imports output; used by build
