@@ -1,9 +1,9 @@
 """Dates, times and schedules in words, the way residents read them (Chinese first, English too).
 
 Pure functions used by the templates; all UI strings of the default theme live in ``STRINGS``,
-and every message sitegen prints to staff (errors, warnings, command output) lives in ``MESSAGES``,
-worded per site language (Chinese for zh-CN sites, English otherwise). This module comes right after
-the model in the pipeline so that every stage can word its messages here.
+and ``MESSAGES`` is the catalogue for messages to staff (errors, warnings), worded per site language.
+Today most messages are still English strings in the stage that finds the mistake; they move here
+one by one. This module comes right after the model so that every stage can import it.
 """
 from __future__ import annotations
 
