@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,9 +10,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ErrorCollector, SourceError, SourceLocation
+from .words import message
 from .yamlsource import Fields, YList, YMap, load_yaml, parse_date
 
 CONFIG_FILE = "site.yaml"
+BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"  # inside the package: ships in the wheel
 LANGUAGES = ("zh-CN", "en")
 
 
@@ -87,10 +90,19 @@ def load_config(root: Path, errors: ErrorCollector) -> SiteConfig:
     except SourceError as exc:
         errors.add(exc)
         data = None
-    return parse_config(data, errors)
+    return parse_config(data, errors, themes=available_themes(root))
 
 
-def parse_config(data: Any, errors: ErrorCollector) -> SiteConfig:
+def available_themes(root: Path) -> list[str]:
+    """Theme names a site may choose: the bundled ones and the folders in the site's own themes/."""
+    names = {p.name for p in BUNDLED_THEMES.iterdir() if (p / "templates").is_dir()}
+    if (root / "themes").is_dir():
+        names |= {p.name for p in (root / "themes").iterdir() if p.is_dir() and not p.name.startswith(".")}
+    return sorted(names)
+
+
+def parse_config(data: Any, errors: ErrorCollector, themes: list[str] | None = None) -> SiteConfig:
+    """``themes``: the names ``theme:`` may take (None: not checked, for callers without a site folder)."""
     if data is None:  # unreadable or missing: defaults, the problem is already reported
         data = {"title": "sitegen", "base_url": "http://localhost/"}
     fields = Fields(data, CONFIG_FILE, errors, _FIELDS, SourceLocation(CONFIG_FILE, 1, 1))
@@ -112,6 +124,13 @@ def parse_config(data: Any, errors: ErrorCollector) -> SiteConfig:
         errors.error(fields.where("timezone"),
                      f"unknown time zone '{timezone}'; use an IANA name such as Asia/Shanghai")
         timezone = "Asia/Shanghai"
+    theme = fields.text("theme", default="default")
+    if themes is not None and theme not in themes:
+        close = difflib.get_close_matches(theme, themes, n=1, cutoff=0.6)
+        errors.error(fields.where("theme"), message(
+            "unknown_theme_suggest" if close else "unknown_theme", language, theme=theme,
+            suggestion=close[0] if close else "", themes=", ".join(themes)))
+        theme = "default"
     extra = fields.raw("extra") or {}
     if not isinstance(extra, dict):
         errors.error(fields.where("extra"), "'extra' must be a block of 'key: value' lines")
@@ -126,7 +145,7 @@ def parse_config(data: Any, errors: ErrorCollector) -> SiteConfig:
         home_days=fields.integer("home_days", default=7, minimum=1, maximum=31),
         upcoming_weeks=fields.integer("upcoming_weeks", default=4, minimum=1, maximum=26),
         feed_refresh_hours=fields.integer("feed_refresh_hours", default=12, minimum=1, maximum=168),
-        theme=fields.text("theme", default="default"),
+        theme=theme,
         holidays=_parse_holidays(fields, errors),
         extra=_plain(extra),
     )

@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import SiteConfig
-
-BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"  # inside the package: ships in the wheel
+from .config import BUNDLED_THEMES, SiteConfig
 STORY_DIR = "content/stories"
 PAGE_DIR = "content/pages"
 SCHEDULE_DIR = "calendars"

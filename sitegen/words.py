@@ -310,3 +310,60 @@ def message(key: str, language: str, **values: object) -> str:
     """One message to staff in the site's language (English for any language but Chinese)."""
     table = MESSAGES["zh-CN"] if language.startswith("zh") else MESSAGES["en"]
     return table[key].format(**values)
+
+
+# `theme:` in site.yaml, and `sitegen new` (starting a site, a story, an activity). A block of its own
+# so that other catalogue additions merge cleanly.
+MESSAGES["zh-CN"].update({
+    "unknown_theme": "没有名为“{theme}”的主题；可用的主题：{themes}。自己的主题请放在网站的 themes/{theme}/ 文件夹里",
+    "unknown_theme_suggest": "没有名为“{theme}”的主题，是不是要写 {suggestion}？可用的主题：{themes}",
+    "new_site_not_empty": "{folder} 已经存在而且不是空的，sitegen 不会覆盖里面的文件；请换一个新的文件夹名，"
+                          "例如 sitegen new site 我的网站",
+    "new_site_not_folder": "{folder} 是一个文件，不是文件夹；请换一个新的文件夹名",
+    "new_site_done": "已新建网站：{folder}（{count} 个文件）\n"
+                     "下一步：\n"
+                     "  sitegen --site {folder} serve      在浏览器里预览（改动文件后自动刷新）\n"
+                     "  sitegen --site {folder} build      生成网站到 {folder}/output/\n"
+                     "先打开 {folder}/README.md，里面写了每个文件的用途。",
+    "no_site": "{folder} 里没有 site.yaml，不是 sitegen 网站的文件夹；请在网站文件夹里运行，"
+               "或用 --site 指明，例如 sitegen --site 我的网站 new story 标题",
+    "unknown_centre_suggest": "没有 id 为“{centre}”的中心，是不是要写 {suggestion}？已有的中心：{centres}",
+    "unknown_centre": "没有 id 为“{centre}”的中心；已有的中心：{centres}（见 calendars/ 里每个文件开头的 id）",
+    "no_centres": "calendars/ 里还没有任何中心；请先建一个中心的日程文件（见 docs/schedules.md）",
+    "story_exists": "{path} 已经存在，sitegen 不会覆盖它；请换一个标题，或直接编辑这个文件",
+    "empty_title": "标题不能为空，例如 sitegen new story 社区义诊进小区",
+    "new_story_done": "已新建故事：{path}\n用编辑器打开它，写好正文，再运行 sitegen serve 预览。",
+    "schedule_unreadable": "{path} 现在有错误，无法自动添加活动；请先运行 sitegen check 改正它",
+    "activity_not_appendable": "无法自动把活动加到 {path} 的末尾（activities: 不是文件的最后一部分，"
+                               "或写成了一行）；请照 docs/schedules.md 手工添加",
+    "new_activity_done": "已在 {path} 末尾添加活动 {id}（第 {line} 行起）\n"
+                         "请修改标题、时间和重复规则，再运行 sitegen serve 预览。",
+})
+MESSAGES["en"].update({
+    "unknown_theme": "there is no theme '{theme}'; themes: {themes}. Put a theme of your own in the "
+                     "site's themes/{theme}/ folder",
+    "unknown_theme_suggest": "there is no theme '{theme}' (did you mean {suggestion}?); themes: {themes}",
+    "new_site_not_empty": "{folder} already exists and is not empty; sitegen does not overwrite files. "
+                          "Choose a new folder name, e.g. sitegen new site my-site",
+    "new_site_not_folder": "{folder} is a file, not a folder; choose a new folder name",
+    "new_site_done": "New site in {folder} ({count} files)\n"
+                     "Next:\n"
+                     "  sitegen --site {folder} serve      preview in the browser (reloads on every change)\n"
+                     "  sitegen --site {folder} build      build the site into {folder}/output/\n"
+                     "Start with {folder}/README.md: it says what each file is for.",
+    "no_site": "there is no site.yaml in {folder}, so it is not a sitegen site; run this in the site's "
+               "folder or name it with --site, e.g. sitegen --site my-site new story Title",
+    "unknown_centre_suggest": "there is no centre '{centre}' (did you mean {suggestion}?); centres: {centres}",
+    "unknown_centre": "there is no centre '{centre}'; centres: {centres} (the id at the top of each file "
+                      "in calendars/)",
+    "no_centres": "calendars/ has no centre yet; add a centre's schedule first (see docs/schedules.md)",
+    "story_exists": "{path} already exists; sitegen does not overwrite it. Choose another title or edit that file",
+    "empty_title": "the title is empty; e.g. sitegen new story \"Health check day\"",
+    "new_story_done": "New story: {path}\nOpen it in your editor, write the text, then preview with sitegen serve.",
+    "schedule_unreadable": "{path} has mistakes, so no activity can be added to it automatically; run "
+                           "sitegen check and fix them first",
+    "activity_not_appendable": "cannot add the activity at the end of {path} ('activities:' is not the last "
+                               "part of the file, or is written on one line); add it by hand as in docs/schedules.md",
+    "new_activity_done": "Added activity {id} at the end of {path} (from line {line})\n"
+                         "Change its title, time and repeat rule, then preview with sitegen serve.",
+})

@@ -30,6 +30,7 @@ def test_defaults(tmp_path):
 
 
 def test_every_documented_key(tmp_path):
+    (tmp_path / "themes" / "plain").mkdir(parents=True)  # a theme of the site's own
     config, errors = config_from(tmp_path, (
         "title: t\ndescription: 活动日历\nbase_url: https://example.org/\nlanguage: en\n"
         "timezone: Europe/Berlin\nstories_per_page: 5\nhome_days: 3\nupcoming_weeks: 2\n"
@@ -166,3 +167,26 @@ def test_holidays_mistakes(tmp_path):
     assert 5 in lines  # not a date
     assert 10 in lines  # until before from
     assert any("both as a day off and as a workday" in p.message for p in errors.errors)
+
+
+def test_misspelt_theme_names_its_line_and_suggests_in_the_sites_language(tmp_path):
+    config, errors = config_from(tmp_path, "title: t\nbase_url: https://example.org/\nlanguage: en\ntheme: defualt\n")
+    assert [str(p) for p in errors.errors] == [
+        "site.yaml:4:8: error: there is no theme 'defualt' (did you mean default?); themes: default"]
+    assert config.theme == "default"  # the rest of the build is still checked with the bundled theme
+
+
+def test_unknown_theme_in_a_chinese_site_says_where_to_put_ones_own(tmp_path):
+    _, errors = config_from(tmp_path, "title: t\nbase_url: https://example.org/\ntheme: 红色主题\n")
+    (problem,) = errors.errors
+    assert problem.location == SourceLocation("site.yaml", 3, 8)
+    assert "没有名为“红色主题”的主题" in problem.message and "themes/红色主题/" in problem.message
+    assert "是不是" not in problem.message  # no near miss, no guess
+
+
+def test_a_theme_folder_of_the_site_is_a_valid_theme(tmp_path):
+    (tmp_path / "themes" / "festive" / "static").mkdir(parents=True)
+    config, errors = config_from(tmp_path, "title: t\nbase_url: https://example.org/\ntheme: festive\n")
+    assert errors.problems == [] and config.theme == "festive"
+    _, errors = config_from(tmp_path, "title: t\nbase_url: https://example.org/\ntheme: festiv\n")
+    assert "是不是要写 festive？" in errors.errors[0].message
