@@ -35,6 +35,17 @@ def make_parser() -> argparse.ArgumentParser:
     posters = commands.add_parser("posters", help="print this month's and next month's A4 posters as PDF")
     posters.add_argument("--pdf", type=Path, required=True, metavar="DIR", help="folder for the PDF files")
     posters.add_argument("--today", type=_date, help=today_help)
+    new = commands.add_parser("new", help="start a site, a story or an activity from a commented template")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    new_site = kinds.add_parser("site", help="make a working site in a new or empty folder")
+    new_site.add_argument("folder", type=Path, metavar="DIR", help="the new site's folder")
+    new_story = kinds.add_parser("story", help="add content/stories/<date>-<slug>.md")
+    new_story.add_argument("title", help="the story's title, e.g. 社区义诊进小区")
+    new_story.add_argument("--centre", help="the id of the centre the story is about")
+    new_activity = kinds.add_parser("activity", help="append an activity to a centre's schedule")
+    new_activity.add_argument("centre", metavar="CENTRE", help="the centre's id, e.g. liuan")
+    for kind in (new_site, new_story, new_activity):
+        kind.add_argument("--today", type=_date, help="the date to write (default: the real date)")
     return parser
 
 
@@ -47,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     root = args.site.resolve()
     today = args.today or dt.date.today()
+    if args.command == "new":
+        return new_command(args, root, today)
     from . import build as build_module
 
     try:
@@ -85,6 +98,24 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as exc:
         print(f"sitegen {args.command}: error: {exc}", file=sys.stderr)
         return 1
+
+
+def new_command(args: argparse.Namespace, root: Path, today: dt.date) -> int:
+    """`sitegen new site|story|activity`: writes nothing unless it can write everything."""
+    from .scaffold import ScaffoldError, new_activity, new_site, new_story
+
+    try:
+        if args.kind == "site":
+            said = new_site(args.folder.resolve(), today, shown=str(args.folder))
+        elif args.kind == "story":
+            said = new_story(root, args.title, args.centre, today)
+        else:
+            said = new_activity(root, args.centre, today)
+    except ScaffoldError as exc:
+        print(f"sitegen new {args.kind}: {exc}", file=sys.stderr)
+        return 1
+    print(said)
+    return 0
 
 
 if __name__ == "__main__":

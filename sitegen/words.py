@@ -336,7 +336,7 @@ MESSAGES["zh-CN"].update({
     "schedule_unreadable": "{path} 现在有错误，无法自动添加活动；请先运行 sitegen check 改正它",
     "activity_not_appendable": "无法自动把活动加到 {path} 的末尾（activities: 不是文件的最后一部分，"
                                "或写成了一行）；请照 docs/schedules.md 手工添加",
-    "new_activity_done": "已在 {path} 末尾添加活动 {id}（第 {line} 行起）\n"
+    "new_activity_done": "已在 {path} 末尾添加活动 {id}（第 {line} 行）\n"
                          "请修改标题、时间和重复规则，再运行 sitegen serve 预览。",
 })
 MESSAGES["en"].update({
@@ -364,6 +364,6 @@ MESSAGES["en"].update({
                            "sitegen check and fix them first",
     "activity_not_appendable": "cannot add the activity at the end of {path} ('activities:' is not the last "
                                "part of the file, or is written on one line); add it by hand as in docs/schedules.md",
-    "new_activity_done": "Added activity {id} at the end of {path} (from line {line})\n"
+    "new_activity_done": "Added activity {id} at the end of {path} (line {line})\n"
                          "Change its title, time and repeat rule, then preview with sitegen serve.",
 })
