@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sitegen.cli import main
+from sitegen.cli import main, make_parser
 from sitegen.schedules import ACTIVITY_FIELDS
 
 TODAY = "2026-11-23"
@@ -264,3 +264,14 @@ def test_new_activity_checks_the_centre_with_a_did_you_mean(site, capsys):
     status, _, err = run(capsys, "--site", str(site), "new", "activity", "xingfuly")
     assert status == 1 and "是不是要写 xingfuli？" in err
     assert (site / "calendars/xingfuli.yaml").read_bytes() == before
+
+
+def test_every_sitegen_new_command_in_the_docs_is_a_real_command():
+    root = Path(__file__).resolve().parent.parent
+    shown = []
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md")), root / "sitegen/skeleton/README.md"]:
+        for block in re.findall(r"```sh\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.S):
+            shown += [line.split("#")[0].split() for line in block.splitlines() if "sitegen new" in line]
+    assert {words[2] for words in shown} == {"site", "story", "activity"}
+    for words in shown:
+        make_parser().parse_args(words[1:])  # exits (fails the test) on an unknown command or option
