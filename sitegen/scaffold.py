@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .errors import ErrorCollector, SourceError
 from .schedules import parse_schedule, read_schedules
-from .sources import STORY_DIR, discover
+from .sources import SCHEDULE_DIR, STORY_DIR, discover
 from .stories import slugify
 from .words import message
 from .yamlsource import YList, YMap, load_yaml
@@ -88,13 +88,13 @@ def _shell_word(text: str) -> str:
 
 def new_story(root: Path, title: str, centre: str | None, today: dt.date) -> str:
     """content/stories/<date>-<slug>.md with every front-matter field explained."""
-    config, centres = _site(root)
+    config, centres, unreadable = _site(root)
     language = config.language
     title = title.strip()
     if not title:
         raise ScaffoldError(message("empty_title", language))
     if centre is not None:
-        _check_centre(centre, centres, language)
+        _check_centre(centre, centres, language, unreadable)
     elif len(centres) == 1:
         centre = next(iter(centres))
     slug = slugify(title) or "story"
@@ -150,7 +150,8 @@ slug: {slug}
 
 def _yaml_text(text: str) -> str:
     """A title as one YAML value: quoted when it holds characters YAML would read otherwise."""
-    if re.search(r"[:#\[\]{}&*!|>'\"%@`,]|^[-?\s]|\s$", text) or text.lower() in ("true", "false", "null", "~"):
+    if (re.search(r"[:#\[\]{}&*!|>'\"%@`,]|^[-?\s]|\s$", text) or re.fullmatch(r"[\d.+-]+", text)
+            or text.lower() in ("true", "false", "null", "~")):  # a number or a date stays text
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return text
 
@@ -160,8 +161,8 @@ def _yaml_text(text: str) -> str:
 
 def new_activity(root: Path, centre: str, today: dt.date) -> str:
     """Append a commented activity with a free id to the end of ``centre``'s schedule file."""
-    config, centres = _site(root)
-    _check_centre(centre, centres, config.language)
+    config, centres, unreadable = _site(root)
+    _check_centre(centre, centres, config.language, unreadable)
     src_path = centres[centre]
     path = root / src_path
     written = path.read_bytes().decode("utf-8-sig")
@@ -261,19 +262,23 @@ def _next_weekday(day: dt.date, weekday: int) -> dt.date:
 # ---------------------------------------------------------------- the site it acts on
 
 
-def _site(root: Path) -> tuple[SiteConfig, dict[str, str]]:
-    """The site's settings and its centres (id → schedule file); a missing site.yaml stops here."""
+def _site(root: Path) -> tuple[SiteConfig, dict[str, str], list[str]]:
+    """The site's settings, its centres (id → schedule file) and the schedules that cannot be read;
+    a missing site.yaml stops here."""
     if not (root / CONFIG_FILE).is_file():
         raise ScaffoldError(message("no_site", NEW_SITE_LANGUAGE, folder=root))
     errors = ErrorCollector()  # mistakes elsewhere in the site are for `sitegen check`, not here
     config = load_config(root, errors)
     centres = read_schedules(discover(root, config), config, errors)
-    return config, {c.id: c.src_path for c in centres}
+    unreadable = sorted(p for p in errors.unreadable if p.startswith(SCHEDULE_DIR + "/"))
+    return config, {c.id: c.src_path for c in centres}, unreadable
 
 
-def _check_centre(centre: str, centres: dict[str, str], language: str) -> None:
+def _check_centre(centre: str, centres: dict[str, str], language: str, unreadable: list[str]) -> None:
     if centre in centres:
         return
+    if unreadable:  # the centre may well be in a file that cannot be read: say that, not "no such centre"
+        raise ScaffoldError(message("schedules_unreadable", language, paths=("、" if language.startswith("zh") else ", ").join(unreadable)))
     if not centres:
         raise ScaffoldError(message("no_centres", language))
     known = ", ".join(sorted(centres))

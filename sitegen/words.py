@@ -334,6 +334,7 @@ MESSAGES["zh-CN"].update({
     "empty_title": "标题不能为空，例如 sitegen new story 社区义诊进小区",
     "new_story_done": "已新建故事：{path}\n用编辑器打开它，写好正文，再运行 sitegen serve 预览。",
     "schedule_unreadable": "{path} 现在有错误，无法自动添加活动；请先运行 sitegen check 改正它",
+    "schedules_unreadable": "{paths} 现在有错误，sitegen 读不出里面的中心；请先运行 sitegen check 改正它",
     "activity_not_appendable": "无法自动把活动加到 {path} 的末尾（activities: 不是文件的最后一部分，"
                                "或写成了一行）；请照 docs/schedules.md 手工添加",
     "new_activity_done": "已在 {path} 末尾添加活动 {id}（第 {line} 行）\n"
@@ -362,6 +363,7 @@ MESSAGES["en"].update({
     "new_story_done": "New story: {path}\nOpen it in your editor, write the text, then preview with sitegen serve.",
     "schedule_unreadable": "{path} has mistakes, so no activity can be added to it automatically; run "
                            "sitegen check and fix them first",
+    "schedules_unreadable": "sitegen cannot read the centres in {paths}; run sitegen check and fix them first",
     "activity_not_appendable": "cannot add the activity at the end of {path} ('activities:' is not the last "
                                "part of the file, or is written on one line); add it by hand as in docs/schedules.md",
     "new_activity_done": "Added activity {id} at the end of {path} (line {line})\n"

@@ -153,10 +153,11 @@ def test_a_new_story_refuses_an_existing_file(site, capsys):
 
 
 def test_a_title_yaml_would_misread_is_quoted(site, tmp_path, capsys):
-    title = "通知: 周六 #停水 [重要]"
-    assert run(capsys, "--site", str(site), "new", "story", title, "--today", TODAY)[0] == 0
+    for title in ("通知: 周六 #停水 [重要]", "2026-12-01", "12345"):
+        assert run(capsys, "--site", str(site), "new", "story", title, "--today", TODAY)[0] == 0
     build(capsys, site, tmp_path / "out")
-    assert title in (tmp_path / "out/stories/index.html").read_text(encoding="utf-8")
+    listing = (tmp_path / "out/stories/index.html").read_text(encoding="utf-8")
+    assert "通知: 周六 #停水 [重要]" in listing and ">2026-12-01<" in listing and ">12345<" in listing
 
 
 def test_new_story_checks_the_centre_with_a_did_you_mean(site, capsys):
@@ -257,6 +258,15 @@ def test_new_activity_writes_nothing_where_appending_would_break_the_file(tmp_pa
     status, _, err = run(capsys, "--site", str(site), "new", "activity", "base", "--today", TODAY)
     assert status == 1 and "无法自动把活动加到 calendars/base.yaml" in err and "docs/schedules.md" in err
     assert schedule.read_text(encoding="utf-8") == text
+
+
+def test_a_schedule_with_a_yaml_mistake_is_named_rather_than_its_centre_called_unknown(site, capsys):
+    schedule = site / "calendars/xingfuli.yaml"
+    broken = schedule.read_text(encoding="utf-8").replace("    location: 一楼便民服务大厅", "    location：一楼便民服务大厅")
+    schedule.write_text(broken, encoding="utf-8")
+    status, _, err = run(capsys, "--site", str(site), "new", "activity", "xingfuli")
+    assert status == 1 and "calendars/xingfuli.yaml 现在有错误" in err and "sitegen check" in err
+    assert schedule.read_text(encoding="utf-8") == broken
 
 
 def test_new_activity_checks_the_centre_with_a_did_you_mean(site, capsys):
