@@ -13,6 +13,7 @@ from .config import SiteConfig
 BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"  # inside the package: ships in the wheel
 STORY_DIR = "content/stories"
 PAGE_DIR = "content/pages"
+IMAGE_DIR = "content/images"  # photos any story may show (looked up after the story's own folder)
 SCHEDULE_DIR = "calendars"
 
 
