@@ -81,7 +81,7 @@ def copied_name(image: Image) -> str:
 
 def widths(width: int, max_width: int | None = None) -> tuple[int, ...]:
     """480, 960, 1600, never upscaled: a 700-px photo gets 480 and 700."""
-    planned = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+    planned = [w for w in WIDTHS if w < width] + ([width] if width <= WIDTHS[-1] else [])
     if max_width is not None:
         planned = [w for w in planned if w <= max_width] or planned[:1]
     return tuple(planned)
