@@ -160,9 +160,13 @@ class _Renderer:
             subscribe_page=lambda ics: self.site.feed_for(ics).subscribe_url,
         )
         link = context["url"]
+
+        def photo_link(target: str) -> str:  # a photo beside this very page: just its file name
+            return target[len(url):] if url and not absolute_links and target.startswith(url) else link(target)
+
         context["picture"] = lambda image, story, sizes, alt="", lazy=True, small=False: Markup(
-            photos.picture_html(image, lambda name: link(photo_folder(self.site, story, image) + name), sizes, alt,
-                                lazy=lazy, max_width=photos.LIST_MAX_WIDTH if small else None))
+            photos.picture_html(image, lambda name: photo_link(photo_folder(self.site, story, image) + name), sizes,
+                                alt, lazy=lazy, max_width=photos.LIST_MAX_WIDTH if small else None))
         html = self.env.get_template(template).render(**context)
         self.artifacts.append(Artifact(url + "index.html", html.encode("utf-8")))
 

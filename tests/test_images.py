@@ -205,6 +205,10 @@ def test_story_page_uses_picture_with_upright_width_and_height(photo_site):
                      r'phone-800\.\w{8}\.jpg 800w" sizes="[^"]+" width="800" height="1200" alt="居民合影" '
                      r'loading="lazy" decoding="async">', figure), figure
     assert "<figcaption>▲ 居民合影</figcaption>" in figure
+    cover = re.search(r'<figure class="cover">(.*?)</figure>', html).group(1)
+    assert cover.startswith('<picture><source type="image/webp" srcset="phone-480.')  # beside the page
+    assert 'width="800" height="1200" alt="竖拍的照片"' in cover
+    assert 'loading="lazy"' not in cover  # the first thing on screen loads at once
     with PILImage.open(resolve(out, page, re.search(r'<img src="([^"]+)"', figure).group(1))) as picture:
         assert picture.size == (800, 1200)
     for urls in referenced(page).values():
