@@ -361,3 +361,25 @@ def test_a_photo_beside_the_story_wins_over_the_shared_one(tmp_path):
     [only] = [s for s in stories if s.slug == "a"]
     assert errors.problems == []
     assert only.images[0].src_path == "content/stories/a/logo.jpg" and not only.images[0].shared
+
+
+def test_a_transparent_png_keeps_alpha_in_webp_and_gets_white_behind_it_in_jpeg():
+    buffer = io.BytesIO()
+    PILImage.new("RGBA", (600, 400), (255, 0, 0, 0)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    photo = Image("content/images/x.png", "x.png", *images.probe(data), images.digest(data), shared=True)
+    files = images.publish(photo, lambda: data, None)
+    with PILImage.open(io.BytesIO(files[f"x-480.{photo.digest[:8]}.webp"])) as webp:
+        assert webp.mode == "RGBA" and webp.getpixel((10, 10))[3] == 0
+    with PILImage.open(io.BytesIO(files[f"x-600.{photo.digest[:8]}.jpg"])) as jpeg:
+        assert jpeg.getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_an_svg_drawing_is_published_as_it_is_with_a_plain_img(tmp_path):
+    drawing = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    site = make_site(tmp_path, {"a/index.md": story("甲", "a", body="![平面图](plan.svg)\n")},
+                     {"content/stories/a/plan.svg": drawing})
+    build(site, tmp_path / "out", TODAY, cache_dir=None)
+    assert (tmp_path / "out/stories/a/plan.svg").read_bytes() == drawing
+    html = (tmp_path / "out/stories/a/index.html").read_text(encoding="utf-8")
+    assert '<img src="plan.svg" alt="平面图" loading="lazy" decoding="async">' in html
