@@ -264,7 +264,10 @@ def _exists_exactly(sources: Sources, path: PurePosixPath) -> bool:
     """Is the file there with exactly this spelling? (Windows and macOS would also accept
     'Choir.JPG' for choir.jpg, and the site would then break on the Linux web server.)"""
     folder = sources.path(path.parent.as_posix())
-    return folder.is_dir() and path.name in os.listdir(folder) and (folder / path.name).is_file()
+    if not folder.is_dir():
+        return False
+    names = {unicodedata.normalize("NFC", name) for name in os.listdir(folder)}  # macOS lists NFD
+    return unicodedata.normalize("NFC", path.name) in names and (folder / path.name).is_file()
 
 
 def _other_case(sources: Sources, path: PurePosixPath) -> str | None:
