@@ -16,10 +16,11 @@ from jinja2 import TemplateError
 from .errors import BuildFailed, ErrorCollector, Problem
 from .feeds import render_feeds
 from .holidays import holiday_calendar
+from .images import PhotoCache
 from .model import Artifact
 from .output import write_output
 from .recurrence import Window, expand
-from .render import make_environment, render_pages, static_assets, template_problem
+from .render import make_environment, photo_artifacts, render_pages, static_assets, template_problem
 from .schedules import read_schedules
 from .site import Site, assemble
 from .search import index_search
@@ -31,6 +32,7 @@ WINDOW_DAYS_BEFORE = 31  # pages show last month's calendar page and recent chan
 WINDOW_DAYS_AFTER = 400  # long enough for the next date of a yearly event
 FEED_HISTORY_DAYS = 366  # dated events older than this are dropped from feeds (size limits)
 FEED_FUTURE_DAYS = 3 * 366  # dated events this far ahead go into feeds
+CACHE_DIR = Path(".sitegen-cache/images")  # resized photos, relative to the site; safe to delete
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def render_site(root: Path, site: Site) -> list[Artifact]:
     sources = discover(root, site.config)
     env = make_environment(sources.theme_dirs)
     try:
-        pages = render_pages(site, sources, env)                  # → HTML pages and photos
+        pages = render_pages(site, sources, env)                  # → HTML pages
     except TemplateError as exc:  # a mistake in a site's own theme
         raise BuildFailed([template_problem(exc, root)]) from None
     return (pages
@@ -73,11 +75,18 @@ def render_site(root: Path, site: Site) -> list[Artifact]:
             + static_assets(sources.theme_dirs))                  # → CSS and icons
 
 
-def build(root: Path, out_dir: Path, today: dt.date) -> BuildResult:
+def render_photos(root: Path, site: Site, cache_dir: Path | None) -> list[Artifact]:
+    """Resized photo variants; ``cache_dir`` (relative to the site, or None for no cache) is the
+    memo that keeps an unchanged photo from being encoded again. Skipped by ``check``."""
+    cache = PhotoCache(root / cache_dir) if cache_dir is not None else None
+    return photo_artifacts(site, discover(root, site.config), cache)
+
+
+def build(root: Path, out_dir: Path, today: dt.date, cache_dir: Path | None = CACHE_DIR) -> BuildResult:
     started = time.perf_counter()
     errors = ErrorCollector()
     site = load_site(root, today, errors)
-    artifacts = render_site(root, site)
+    artifacts = render_site(root, site) + render_photos(root, site, cache_dir)  # photos: memoised
     files = write_output(artifacts, out_dir, finish=index_search)  # the only writer: atomic swap
     return BuildResult(files, time.perf_counter() - started, errors.sorted())
 

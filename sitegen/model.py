@@ -14,12 +14,18 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 @dataclass(frozen=True)
 class Image:
-    """A photo that sits next to its story: copied beside the story's page."""
+    """A photo next to its story or in the shared content/images/ folder.
+
+    Published as resized copies (see images.py) beside the story's page, or under images/ when
+    shared, so several stories can show one photo and it is stored once.
+    """
 
     src_path: str  # site-relative path of the file
-    name: str  # file name, used as-is in the story's output folder
-    width: int = 0  # pixels, so pages reserve the space before the photo loads
+    name: str  # as written in the story: 'choir.jpg', or 'images/…' for the shared folder
+    width: int = 0  # pixels as shown (EXIF orientation applied), so pages reserve the space
     height: int = 0
+    digest: str = ""  # sha256 of the source bytes: the cache key, and part of published names
+    shared: bool = False  # found in content/images/ rather than beside the story
 
 
 @dataclass(frozen=True)

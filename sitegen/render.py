@@ -12,10 +12,12 @@ from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape as xml_escape
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from . import images as photos
 from . import words
 from .errors import Problem, SourceLocation
-from .model import Artifact, Occurrence
+from .model import Artifact, Image, Occurrence, Story
 from .site import NEXT_DATES_SHOWN, Site
 from .subscribe import platform_links
 from .sources import Sources
@@ -58,6 +60,17 @@ def relative_url(target: str, current: str) -> str:
     """The link from the page at ``current`` (e.g. 'stories/x/') to ``target`` (site-relative)."""
     depth = current.count("/")
     return ("../" * depth + target) or "./"
+
+
+def photo_folder(site: Site, story: Story, image: Image) -> str:
+    """Where a photo's variants are published: beside the story, or once under images/ if shared."""
+    return "images/" if image.shared else site.story_url(story)
+
+
+def photo_url(site: Site, story: Story, image: Image) -> str:
+    """The site-relative address of a photo as one file: its largest JPEG (link previews)."""
+    name = photos.largest_jpeg(image).file_name if photos.resized(image) else photos.copied_name(image)
+    return photo_folder(site, story, image) + name
 
 
 def add_links(site: Site, occurrence: Occurrence) -> dict[str, str]:
@@ -146,6 +159,14 @@ class _Renderer:
             platform=lambda feed: platform_links(self.site, feed),
             subscribe_page=lambda ics: self.site.feed_for(ics).subscribe_url,
         )
+        link = context["url"]
+
+        def photo_link(target: str) -> str:  # a photo beside this very page: just its file name
+            return target[len(url):] if url and not absolute_links and target.startswith(url) else link(target)
+
+        context["picture"] = lambda image, story, sizes, alt="", lazy=True, small=False: Markup(
+            photos.picture_html(image, lambda name: photo_link(photo_folder(self.site, story, image) + name), sizes,
+                                alt, lazy=lazy, max_width=photos.LIST_MAX_WIDTH if small else None))
         html = self.env.get_template(template).render(**context)
         self.artifacts.append(Artifact(url + "index.html", html.encode("utf-8")))
 
@@ -165,11 +186,8 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
                stories=chunk, number=number, count=len(chunks))
     for story in site.stories:
         r.page("story.html", site.story_url(story), story.title, story=story, description=story.summary,
-               image=site.absolute(site.story_url(story) + story.cover.name) if story.cover else "",
+               image=site.absolute(photo_url(site, story, story.cover)) if story.cover else "",
                related=[site.activity_by_key[k] for k in story.activity_refs])
-        for image in story.images:
-            r.artifacts.append(Artifact(site.story_url(story) + image.name,
-                                        copy_from=str(sources.path(image.src_path))))
     r.page("tags.html", "tags/", t["tags"], tags=site.tags)
     for tag in site.tags:
         r.page("tag.html", site.tag_url(tag.name), tag.name, tag=tag)
@@ -220,6 +238,29 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
         r.page("page.html", site.page_url(page), page.title, page=page)
     r.artifacts += _not_found(r.artifacts) + [sitemap(site, r.artifacts), robots(site)]
     return r.artifacts
+
+
+def photo_artifacts(site: Site, sources: Sources, cache: photos.PhotoCache | None) -> list[Artifact]:
+    """Every story photo as resized, metadata-free variants (SVG and GIF copied as they are).
+
+    A shared photo shown by several stories is published once. Only the cache is touched.
+    """
+    files: dict[str, Artifact] = {}
+    done: set[tuple[str, str]] = set()
+    for story in site.stories:
+        for image in story.images:
+            folder = photo_folder(site, story, image)
+            if (folder, image.src_path) in done:
+                continue
+            done.add((folder, image.src_path))
+            source = sources.path(image.src_path)
+            if photos.resized(image):
+                for name, data in photos.publish(image, source.read_bytes, cache).items():
+                    files[folder + name] = Artifact(folder + name, data)
+            else:
+                dest = folder + photos.copied_name(image)
+                files[dest] = Artifact(dest, copy_from=str(source))
+    return [files[dest] for dest in sorted(files)]
 
 
 POSTER_MONTHS = 2  # this month and the next

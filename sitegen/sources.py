@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import BUNDLED_THEMES, SiteConfig
 STORY_DIR = "content/stories"
 PAGE_DIR = "content/pages"
+IMAGE_DIR = "content/images"  # photos any story may show (looked up after the story's own folder)
 SCHEDULE_DIR = "calendars"
 
 

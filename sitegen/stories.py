@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import unicodedata
 import xml.etree.ElementTree as etree
@@ -13,10 +14,12 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pypinyin import Style, lazy_pinyin
 
+from . import images as photos
 from .config import SiteConfig
 from .errors import ErrorCollector, SourceError, SourceLocation
 from .model import Image, Page, Story
-from .sources import Sources
+from .sources import IMAGE_DIR, Sources
+from .words import message
 from .yamlsource import Fields, load_yaml, split_front_matter
 
 # Fixed, documented in docs/stories.md. 'smarty' is deliberately absent: it rewrites quotes.
@@ -24,6 +27,11 @@ MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
 SUMMARY_LENGTH = 120  # characters, not words: Chinese has no spaces between words
 SLUG_MAX_LENGTH = 60
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif")
+SHARED_PREFIX = "images/"  # how a story names a photo of the shared folder: images/foo.jpg
+# A story's page is stories/<slug>/ (Site.story_url), so its shared photos are two folders up.
+SHARED_FROM_STORY = "../../" + SHARED_PREFIX
+# what the photo takes of the page width: the text column (.wrap: 48rem less 2rem of padding)
+STORY_PHOTO_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
 
 STORY_FIELDS = (
     "title", "subtitle", "date", "slug", "author", "authors", "photographer", "photographers",
@@ -122,7 +130,7 @@ def read_stories(sources: Sources, config: SiteConfig, errors: ErrorCollector) -
     stories = []
     for src_path in sources.stories:
         try:
-            story = _read_story(sources, src_path, errors)
+            story = _read_story(sources, src_path, errors, config.language)
         except SourceError as exc:
             errors.add(exc)
             continue
@@ -167,7 +175,7 @@ def _explicit_slug(fields: Fields, errors: ErrorCollector) -> str | None:
     return slug
 
 
-def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Story | None:
+def _read_story(sources: Sources, src_path: str, errors: ErrorCollector, language: str = "zh-CN") -> Story | None:
     text = sources.path(src_path).read_text(encoding="utf-8-sig")  # Notepad writes a BOM
     fields, body, body_line = _front_matter(text, src_path, errors, STORY_FIELDS,
                                             "the story's front matter")
@@ -178,12 +186,12 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Stor
     date = fields.date("date", required=True)
     body_html = markdown_to_html(body)
     folder = PurePosixPath(src_path).parent
-    images = _local_images(body_html, body, body_line, src_path, folder, sources, errors)
-    body_html = _with_dimensions(body_html, images)
+    images = _local_images(body_html, body, body_line, src_path, folder, sources, errors, language)
+    body_html = _with_pictures(body_html, images)
     cover = None
     if fields.has("cover"):
         cover_name = fields.text("cover") or ""
-        cover = _image(cover_name, fields.where("cover"), folder, sources, errors)
+        cover = _image(cover_name, fields.where("cover"), folder, sources, errors, language)
         if cover and not fields.text("cover_alt"):
             errors.warning(fields.where("cover"),
                            "the cover has no 'cover_alt'; describe the photo for blind readers")
@@ -208,60 +216,96 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Stor
     )
 
 
-def _local_images(body_html, body, body_line, src_path, folder, sources, errors) -> list[Image]:
+def _local_images(body_html, body, body_line, src_path, folder, sources, errors, language) -> list[Image]:
     images: list[Image] = []
     for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', body_html):
         src = html.unescape(src)
         if re.match(r"^[a-z]+:|^/|^#", src):
             continue
-        image = _image(src, _line_of(src, body, body_line, src_path), folder, sources, errors)
+        image = _image(src, _line_of(src, body, body_line, src_path), folder, sources, errors, language)
         if image and image not in images:
             images.append(image)
     return images
 
 
 def _image(name: str, loc: SourceLocation, folder: PurePosixPath, sources: Sources,
-           errors: ErrorCollector) -> Image | None:
-    if "/" in name or "\\" in name:
-        errors.error(loc, f"photo '{name}' must sit next to the story; move it into {folder}/ "
-                          "and write only its file name")
+           errors: ErrorCollector, language: str = "zh-CN") -> Image | None:
+    """The photo beside the story, else in content/images/ ('images/x.jpg' looks only there)."""
+    shared_only = name.startswith(SHARED_PREFIX)
+    inner = name[len(SHARED_PREFIX):] if shared_only else name
+    if "\\" in name or (not shared_only and "/" in name) or ".." in inner.split("/") or inner.startswith("/"):
+        errors.error(loc, message("photo_wrong_folder", language, name=name, folder=f"{folder}/",
+                                  shared=f"{IMAGE_DIR}/"))
         return None
     if not name.lower().endswith(IMAGE_SUFFIXES):
         errors.error(loc, f"'{name}' is not a photo file ({', '.join(IMAGE_SUFFIXES)})")
         return None
-    path = folder / name
-    if not sources.path(path.as_posix()).is_file():
-        errors.error(loc, f"photo '{name}' not found in {folder}/; check the file name "
-                          "(letters are case-sensitive) or copy the photo there")
+    places = ([] if shared_only else [folder]) + [PurePosixPath(IMAGE_DIR)]
+    found = next((place for place in places if _exists_exactly(sources, place / inner)), None)
+    if found is None:
+        near = [hint for place in places if (hint := _other_case(sources, place / inner))]
+        if near:
+            errors.error(loc, message("photo_wrong_case", language, name=name, near=near[0]))
+        else:
+            errors.error(loc, message("photo_not_found_shared" if shared_only else "photo_not_found", language,
+                                      name=name, folder=f"{folder}/", shared=f"{IMAGE_DIR}/"))
         return None
-    width, height = _dimensions(sources.path(path.as_posix()), loc, errors)
-    return Image(src_path=path.as_posix(), name=name, width=width, height=height)
+    path = found / inner
+    data = sources.path(path.as_posix()).read_bytes()
+    if len(data) > photos.LARGE_BYTES:
+        errors.warning(loc, message("photo_too_large", language, name=name, mb=f"{len(data) / 1024 / 1024:.0f}",
+                                    limit=photos.LARGE_BYTES // 1024 // 1024))
+    width, height = _dimensions(path, data, loc, errors)
+    return Image(src_path=path.as_posix(), name=name, width=width, height=height,
+                 digest=photos.digest(data), shared=found != folder)
 
 
-def _dimensions(path, loc: SourceLocation, errors: ErrorCollector) -> tuple[int, int]:
+def _exists_exactly(sources: Sources, path: PurePosixPath) -> bool:
+    """Is the file there with exactly this spelling? (Windows and macOS would also accept
+    'Choir.JPG' for choir.jpg, and the site would then break on the Linux web server.)"""
+    folder = sources.path(path.parent.as_posix())
+    if not folder.is_dir():
+        return False
+    names = {unicodedata.normalize("NFC", name) for name in os.listdir(folder)}  # macOS lists NFD
+    return unicodedata.normalize("NFC", path.name) in names and (folder / path.name).is_file()
+
+
+def _other_case(sources: Sources, path: PurePosixPath) -> str | None:
+    folder = sources.path(path.parent.as_posix())
+    if not folder.is_dir():
+        return None
+    return next((f"{path.parent}/{other}" for other in sorted(os.listdir(folder))
+                 if other.lower() == path.name.lower()), None)
+
+
+def _dimensions(path: PurePosixPath, data: bytes, loc: SourceLocation, errors: ErrorCollector) -> tuple[int, int]:
     if path.suffix.lower() == ".svg":
         return 0, 0
     try:
-        with PILImage.open(path) as picture:
-            return picture.size
-    except (OSError, PILImage.DecompressionBombError):
+        return photos.probe(data)
+    except (OSError, PILImage.DecompressionBombError, SyntaxError, ValueError):
         errors.error(loc, f"'{path.name}' is not a photo sitegen can read; save it again as JPEG or PNG")
         return 0, 0
 
 
-def _with_dimensions(body_html: str, images: list[Image]) -> str:
-    """Add width/height to the story's own photos so the page does not jump while they load."""
-    sizes = {image.name: image for image in images if image.width}
+def _with_pictures(body_html: str, images: list[Image]) -> str:
+    """The story's own photos as <picture> with resized WebP and JPEG variants, width and height
+    (so the page does not jump while they load); other attributes (title, class) are kept."""
+    by_name = {image.name: image for image in images}
 
-    def add(match: re.Match) -> str:
+    def picture(match: re.Match) -> str:
         tag = match.group(0)
-        src = html.unescape(re.search(r'\ssrc="([^"]+)"', tag).group(1))
-        image = sizes.get(src)
-        if image is None or " width=" in tag:
+        attrs = {key: html.unescape(value) for key, value in re.findall(r'\s([a-zA-Z-]+)="([^"]*)"', tag)}
+        image = by_name.get(attrs.get("src", ""))
+        if image is None:
             return tag
-        return tag[:-1].rstrip("/ ") + f' width="{image.width}" height="{image.height}">'
+        alt = attrs.get("alt", "")
+        extra = {key: value for key, value in attrs.items()
+                 if key not in ("src", "alt", "width", "height", "loading", "decoding")}
+        base = SHARED_FROM_STORY if image.shared else ""
+        return photos.picture_html(image, lambda file: base + file, STORY_PHOTO_SIZES, alt, attrs=extra)
 
-    return re.sub(r"<img\b[^>]*>", add, body_html)
+    return re.sub(r"<img\b[^>]*>", picture, body_html)
 
 
 def _line_of(name: str, body: str, body_line: int, src_path: str) -> SourceLocation:

@@ -300,8 +300,30 @@ def compact_dates(occurrences: list[Occurrence], language: str) -> str:
 # situation; values are str.format templates. Plain words, saying what to do; no YAML jargon.
 MESSAGES: dict[str, dict[str, str]] = {
     "zh-CN": {
+        # photos (stories stage)
+        "photo_not_found": "找不到照片“{name}”：{folder} 和 {shared} 里都没有。请核对文件名（字母大小写也要一致），"
+                           "或把照片放进故事所在的文件夹",
+        "photo_not_found_shared": "找不到照片“{name}”：{shared} 里没有。请核对文件名（字母大小写也要一致），"
+                                  "或把照片放进 {shared}",
+        "photo_wrong_case": "找不到照片“{name}”，但有 {near}：请按文件的实际写法改（网站服务器区分字母大小写）",
+        "photo_wrong_folder": "照片“{name}”要放在故事旁边（{folder}）或共用照片文件夹 {shared}；"
+                              "只写文件名，共用照片也可以写 images/文件名",
+        "photo_too_large": "照片“{name}”有 {mb} MB，超过 {limit} MB：网站仍会发布缩小后的版本，但这么大的文件会拖慢构建；"
+                           "建议另存为小一些的 JPEG（长边 3000 像素左右就够了）",
     },
     "en": {
+        # photos (stories stage)
+        "photo_not_found": "photo '{name}' not found in {folder} or {shared}; check the file name "
+                           "(letters are case-sensitive) or copy the photo next to the story",
+        "photo_not_found_shared": "photo '{name}' not found in {shared}; check the file name "
+                                  "(letters are case-sensitive) or copy the photo there",
+        "photo_wrong_case": "photo '{name}' not found, but there is {near}; write the name exactly as the file "
+                            "is spelt (web servers treat capital letters as different)",
+        "photo_wrong_folder": "photo '{name}' must sit next to the story ({folder}) or in the shared folder "
+                              "{shared}; write only its file name, or images/<file name> for the shared folder",
+        "photo_too_large": "photo '{name}' is {mb} MB, over {limit} MB: the site still publishes resized copies, "
+                           "but such a big file slows the build; save a smaller JPEG (about 3000 px on the long "
+                           "side is plenty)",
     },
 }
 

@@ -56,7 +56,8 @@ def test_read_stories_orders_newest_first_drops_drafts_and_reports_errors(tmp_pa
     write(site, "content/stories/c/index.md", "---\ntitle: 草稿\ndate: 2026-03-01\ndraft: true\n---\n")
     write(site, "content/stories/d/index.md", "---\ntitle: 坏的\ndate: 2026-03-01\nslug: Bad Slug\n---\n")
     errors = ErrorCollector()
-    stories = read_stories(discover(site, SiteConfig("t", "https://t.example/")), None, errors)
+    config = SiteConfig("t", "https://t.example/", language="en")
+    stories = read_stories(discover(site, config), config, errors)
     assert [s.slug for s in stories] == ["huai-de", "news", "jiu-wen"]
     news = stories[1]
     assert news.authors == ("王", "赵") and stories[2].authors == ("李晓雯",)
@@ -64,8 +65,8 @@ def test_read_stories_orders_newest_first_drops_drafts_and_reports_errors(tmp_pa
     assert news.date == dt.date(2026, 2, 1)
     assert [str(p) for p in errors.sorted()] == [
         "content/stories/b/index.md:6:8: warning: the cover has no 'cover_alt'; describe the photo for blind readers",
-        "content/stories/b/index.md:11:7: error: photo 'missing.jpg' not found in content/stories/b/; check the "
-        "file name (letters are case-sensitive) or copy the photo there",
+        "content/stories/b/index.md:11:7: error: photo 'missing.jpg' not found in content/stories/b/ or "
+        "content/images/; check the file name (letters are case-sensitive) or copy the photo next to the story",
         "content/stories/d/index.md:4:7: error: slug 'Bad Slug' may only use lower-case letters a-z, digits and "
         "single '-' between words, e.g. chao-yang-concert",
     ]

@@ -2,7 +2,7 @@
 
 The intended order (errors, model, words, yamlsource, config, sources, stories, schedules,
 recurrence, site, feeds, render, output, build, serve, cli) is kept; modules that order does not name
-(lunar, vtimezone, holidays, subscribe, search, pdf, __main__) are placed where their imports
+(lunar, vtimezone, holidays, images, subscribe, search, pdf, __main__) are placed where their imports
 put them. ``cli`` and ``serve`` are the outer shells: they may import only a few modules.
 """
 from __future__ import annotations
@@ -24,7 +24,9 @@ ORDER = [
     "vtimezone",    # not in the intended list: no sitegen imports; used by feeds
     "yamlsource", "config",
     "holidays",     # not in the intended list: imports config; used by recurrence
-    "sources", "stories", "schedules", "recurrence", "site",
+    "sources",
+    "images",       # not in the intended list: imports model and sources; used by stories and render
+    "stories", "schedules", "recurrence", "site",
     "subscribe",    # not in the intended list: imports site; used by render and build
     "feeds", "render", "output",
     "search",       # not in the intended list: imports output; used by build

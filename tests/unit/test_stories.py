@@ -236,7 +236,8 @@ def test_missing_photo_names_the_line_of_the_image(tmp_path):
     [s], errors = read(root)
     # front matter: lines 1-4, a blank line 5, 第一段 on 6, the choir photo on line 8, column 8
     assert [str(p.location) for p in errors.errors] == ["content/stories/a/index.md:8:8"]
-    assert "photo 'choir.jpg' not found" in errors.errors[0].message
+    # both places looked are named: beside the story, and the shared folder
+    assert "找不到照片“choir.jpg”：content/stories/a/ 和 content/images/ 里都没有" in errors.errors[0].message
     assert [i.name for i in s.images] == ["stage.jpg"]
     assert (s.images[0].width, s.images[0].height) == (40, 30)
     assert 'width="40" height="30"' in s.body_html
@@ -253,7 +254,7 @@ def test_missing_photo_line_is_not_confused_by_a_longer_name_containing_it(tmp_p
 def test_photo_in_another_folder_is_an_error(tmp_path):
     root = make_site(tmp_path, {"a/index.md": story(body="![x](../b/x.jpg)\n")}, photos=("b/x.jpg",))
     _, errors = read(root)
-    assert len(errors.errors) == 1 and "must sit next to the story" in errors.errors[0].message
+    assert len(errors.errors) == 1 and "要放在故事旁边（content/stories/a/）" in errors.errors[0].message
     assert errors.errors[0].location.line == 6
 
 
