@@ -73,10 +73,13 @@ def clean_leftovers(out_dir: Path) -> list[Path]:
         match = pattern.fullmatch(folder.name)
         if not match or not folder.is_dir() or not _is_stale(folder, int(match.group(2))):
             continue
-        if match.group(1) == "old" and not out_dir.exists() and (folder / MARKER).exists():
-            os.replace(folder, out_dir)  # the previous site comes back
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            if match.group(1) == "old" and not out_dir.exists() and (folder / MARKER).exists():
+                os.replace(folder, out_dir)  # the previous site comes back
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # tidying up must never stop a build; the next one tries again
         found.append(folder)
     return found
 

@@ -221,17 +221,23 @@ class Builder:
                 return
             self.changed.clear()  # changes from here on are seen by the next round
             try:
-                current = fingerprint(self.root, self.out_dir)
-            except OSError:
-                current = None  # a folder vanished mid-scan: build anyway
-            if current is not None and current == self.built:
-                continue  # events, but no source changed (a read, a folder's own time)
-            self.built = current
-            self._building(True)
-            try:
-                rebuild(self.root, self.out_dir, self.today, self.state, self.stopping)
-            finally:
-                self._building(False)
+                self._round()
+            except Exception as exc:  # noqa: BLE001 - whatever happens, the next save is still watched
+                print(_internal_report(exc, self.state.language), file=sys.stderr, flush=True)
+
+    def _round(self) -> None:
+        try:
+            current = fingerprint(self.root, self.out_dir)
+        except OSError:
+            current = None  # a folder vanished mid-scan: build anyway
+        if current is not None and current == self.built:
+            return  # events, but no source changed (a read, a folder's own time)
+        self.built = current
+        self._building(True)
+        try:
+            rebuild(self.root, self.out_dir, self.today, self.state, self.stopping)
+        finally:
+            self._building(False)
 
     def _building(self, value: bool) -> None:
         with self.state.lock:
@@ -378,8 +384,8 @@ def _port_free(host: str, port: int) -> bool:
 
 def open_server(host: str, port: int | None, handler, language: str) -> PreviewServer:
     """Bind the port; without --port, move on to the next free one and say so."""
-    first = port or DEFAULT_PORT
-    candidates = [first] if port else range(first, first + PORT_TRIES)
+    first = DEFAULT_PORT if port is None else port
+    candidates = [first] if port is not None else range(first, first + PORT_TRIES)
     for candidate in candidates:
         try:
             server = PreviewServer((host, candidate), handler)
@@ -389,10 +395,10 @@ def open_server(host: str, port: int | None, handler, language: str) -> PreviewS
             if exc.errno != errno.EADDRINUSE:
                 raise PortProblem(f"{candidate}: {exc.strerror or exc}") from None
             continue
-        if candidate != first:
+        if candidate != first:  # only without --port
             print(message("serve_port_moved", language, port=first, used=candidate), flush=True)
         return server
-    if port:
+    if port is not None:
         free = next((p for p in range(port + 1, port + 1 + PORT_TRIES) if _port_free(host, p)), port + 1)
         raise PortProblem(message("serve_port_busy", language, port=port, free=free))
     raise PortProblem(message("serve_no_free_port", language, first=first, last=first + PORT_TRIES - 1))
@@ -515,7 +521,10 @@ def serve(root: Path, out_dir: Path, today: dt.date | None, port: int | None = N
             builder.stop()
         except KeyboardInterrupt:  # a second Ctrl+C: stop waiting
             builder.stopping.set()
-        clean_leftovers(out_dir)
+        try:
+            clean_leftovers(out_dir)
+        except OSError:
+            pass  # the next build tidies up
         restore()
     print(message("serve_goodbye", state.language), flush=True)
     return 0
