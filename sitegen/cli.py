@@ -25,10 +25,12 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into output/")
     build.add_argument("--today", type=_date, help=today_help)
     build.add_argument("--out", type=Path, help="where to write the site (default: <site>/output)")
-    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
+    serve = commands.add_parser("serve", help="preview the site: build, serve on this computer, rebuild on every change")
     serve.add_argument("--today", type=_date, help=today_help)
     serve.add_argument("--out", type=Path, help="where to write the site (default: <site>/output)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=int, help="port (default 8000, or the next free one)")
+    serve.add_argument("--lan", action="store_true",
+                       help="also open the preview to phones on the same Wi-Fi; prints the address and a QR code")
     serve.add_argument("--no-watch", action="store_true", help="serve without rebuilding on changes")
     check = commands.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--today", type=_date, help=today_help)
@@ -86,9 +88,13 @@ def main(argv: list[str] | None = None) -> int:
             print_problems(result.warnings)
             print(f"sitegen build: {result.files} files in {out_dir} ({result.seconds:.2f} s)")
             return 0
-        from .serve import serve
+        try:
+            from .serve import serve
 
-        return serve(root, out_dir, today if args.today else None, args.port, watch=not args.no_watch)
+            return serve(root, out_dir, today if args.today else None, args.port, watch=not args.no_watch,
+                         lan=args.lan)
+        except KeyboardInterrupt:  # Ctrl+C before the preview was up
+            return 130
     except BuildFailed as failure:
         print_problems(failure.problems)
         errors = [p for p in failure.problems if p.severity == "error"]

@@ -6,7 +6,9 @@ artifacts, at the granularity of the whole site).
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import time
 from pathlib import Path
 
 from .model import Artifact
@@ -31,6 +33,7 @@ def write_output(artifacts: list[Artifact], out_dir: Path, finish=None) -> int:
             raise OutputError(f"two files want to be written to {artifact.dest_path}")
         seen.add(artifact.dest_path)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out_dir)
     staging = out_dir.parent / f".{out_dir.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -49,6 +52,55 @@ def write_output(artifacts: list[Artifact], out_dir: Path, finish=None) -> int:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return len(artifacts)
+
+
+STALE_SECONDS = 3600  # no build takes an hour: older leftovers are stale even if their PID is reused
+
+
+def clean_leftovers(out_dir: Path) -> list[Path]:
+    """Remove the staging and old folders a killed or interrupted build left beside output/.
+
+    A folder whose process still runs is another build in progress and is left alone. If a build
+    died between its two renames (output/ moved aside, the new one not yet in place), the
+    previous site is put back instead of deleted. Returns the folders removed or restored.
+    """
+    out_dir = out_dir.resolve()
+    if not out_dir.parent.is_dir():
+        return []
+    pattern = re.compile(rf"\.{re.escape(out_dir.name)}\.(staging|old)-(\d+)")
+    found = []
+    for folder in sorted(out_dir.parent.iterdir()):
+        match = pattern.fullmatch(folder.name)
+        if not match or not folder.is_dir() or not _is_stale(folder, int(match.group(2))):
+            continue
+        try:
+            if match.group(1) == "old" and not out_dir.exists() and (folder / MARKER).exists():
+                os.replace(folder, out_dir)  # the previous site comes back
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # tidying up must never stop a build; the next one tries again
+        found.append(folder)
+    return found
+
+
+def _is_stale(folder: Path, pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # ours, from an earlier build of this process that was interrupted
+    try:
+        if time.time() - folder.stat().st_mtime > STALE_SECONDS:
+            return True
+    except OSError:
+        return False
+    if os.name != "posix":
+        return False  # no cheap, safe way to ask whether the process lives; wait for STALE_SECONDS
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # exists, owned by someone else
+    return False
 
 
 def _refuse_foreign_folder(out_dir: Path) -> None:

@@ -1,10 +1,12 @@
 """The only writer: a whole new site swapped in at once, never a half-written or foreign folder."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sitegen.model import Artifact
-from sitegen.output import MARKER, OutputError, write_output
+from sitegen.output import MARKER, OutputError, clean_leftovers, write_output
 
 
 def test_writes_files_and_replaces_the_old_site_entirely(tmp_path):
@@ -39,3 +41,26 @@ def test_refuses_foreign_folders_and_clashing_paths(tmp_path):
     assert (mine / "letter.txt").read_text() == "keep"
     with pytest.raises(OutputError, match="two files want to be written to a.html"):
         write_output([Artifact("a.html", b"1"), Artifact("a.html", b"2")], tmp_path / "out")
+
+
+def test_an_interrupted_build_is_cleaned_up_by_the_next_one(tmp_path):
+    out = tmp_path / "output"
+    write_output([Artifact("index.html", b"good")], out)
+    dead = tmp_path / ".output.staging-999999999"  # a build killed mid-way (no such process)
+    (dead / "half").mkdir(parents=True)
+    mine = tmp_path / f".output.old-{os.getpid()}"
+    mine.mkdir()
+    alive = tmp_path / f".output.staging-{os.getppid()}"  # another build still running: left alone
+    alive.mkdir()
+    write_output([Artifact("index.html", b"new")], out)
+    assert not dead.exists() and not mine.exists() and alive.exists()
+    assert (out / "index.html").read_bytes() == b"new"
+
+
+def test_a_build_killed_between_its_two_renames_gets_the_previous_site_back(tmp_path):
+    out = tmp_path / "output"
+    write_output([Artifact("index.html", b"good")], out)
+    os.replace(out, tmp_path / ".output.old-999999999")
+    clean_leftovers(out)
+    assert (out / "index.html").read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["output"]
