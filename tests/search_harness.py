@@ -1,8 +1,8 @@
 """Search as residents use it: the built site's real Pagefind bundle, queried in Debian's chromium.
 
-``run_queries`` loads the site's own ``pagefind/pagefind.js`` in a page served on localhost and asks
-it exactly what the search box would (the raw text a resident typed), returning each query's
-result URLs in rank order. ``expected_queries`` derives the queries from the site model: every
+``run_queries`` loads the site's own ``pagefind/pagefind.js`` in the search page served on localhost
+and asks it exactly what the search box would (the text a resident typed, through the page's own
+``processTerm``), returning each query's result URLs in rank order. ``expected_queries`` derives the queries from the site model: every
 activity title, centre name and story title must find its own page, plus the everyday words
 residents type for the example site.
 """
@@ -69,7 +69,7 @@ SEARCH_JS = """async ([bundle, queries, count]) => {
   await pagefind.init();
   const found = {};
   for (const query of queries) {
-    const search = await pagefind.search(query);
+    const search = await pagefind.search(window.sitegenSearchTerm(query));  // as the search box does
     const top = await Promise.all(search.results.slice(0, count).map(r => r.data()));
     found[query] = top.map(d => d.url);
   }
