@@ -14,7 +14,6 @@ are declared in a language Pagefind does not segment ("und"), so it keeps these 
 the zh-CN search page still loads this index (Pagefind falls back to the only one there is).
 Titles carry Pagefind's highest weight; results show the title and summary as written.
 """
-"""
 from __future__ import annotations
 
 import html
