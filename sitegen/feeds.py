@@ -110,8 +110,11 @@ def ics_bytes(site: Site, name: str, description: str, url: str, activities: lis
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", refresh.to_ical().decode())  # the common form: no VALUE parameter
     if timezones_of is not None:
-        zones = sorted({(o.activity.timezone, o.day.year) for o in timezones_of if not o.all_day})
-        timezones = [vtimezone_component(tzid, year, year) for tzid, year in zones]
+        years: dict[str, set[int]] = {}
+        for o in timezones_of:
+            if not o.all_day:  # the RECURRENCE-ID's year too, for a date moved into another year
+                years.setdefault(o.activity.timezone, set()).update((o.day.year, o.original_date.year))
+        timezones = [vtimezone_component(tzid, min(found), max(found)) for tzid, found in sorted(years.items())]
     else:
         timezones = _timezones(site, activities)
     for timezone in timezones:

@@ -135,5 +135,6 @@ def test_the_search_box_finds_what_residents_type(served, browser):
         excerpt = first.locator(".pagefind-ui__result-excerpt").inner_html()
         assert "青石村<mark>集市</mark>东口服务帐篷" in excerpt
         assert "市 " not in excerpt  # no index words (集市 市) leak into what residents read
+        assert first.locator(".pagefind-ui__result-tag").count() == 0  # the summary is not repeated as a tag
     finally:
         context.close()

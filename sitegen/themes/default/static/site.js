@@ -60,7 +60,9 @@
       translations: { placeholder: search.dataset.placeholder },
       processTerm: function (term) { lastTerm = searchTerm(term); return lastTerm; },
       processResult: function (result) {
-        result.excerpt = excerpt((result.meta && result.meta.summary) || "", lastTerm);
+        result.meta = result.meta || {};
+        result.excerpt = excerpt(result.meta.summary || "", lastTerm);
+        delete result.meta.summary;  // shown as the excerpt, not again as a "Summary:" tag
         return result;
       } });
   }
