@@ -59,6 +59,20 @@ def test_records_come_from_the_model_one_per_page_found(example):
     assert not [url for url in records if "draft" in url]  # drafts are not on the site, nor in search
 
 
+def test_every_piece_of_every_title_of_the_example_site_starts_a_word_of_its_record(example):
+    """Whatever part of a title a resident types (集市 of 爱心集市, 义诊 of 社区义诊, the whole title),
+    and however the browser cuts it, each piece is the start of one of the record's title words."""
+    cjk = re.compile(r"[\u4e00-\u9fff]+")
+    records = search_records(example)
+    assert len(records) >= 35
+    for record in records:
+        words = index_words(record.title).split()
+        for run in cjk.findall(record.title):
+            for i in range(len(run)):
+                for j in range(i + 1, min(len(run), i + SUFFIX_CHARS) + 1):
+                    assert any(w.startswith(run[i:j]) for w in words), (record.title, run[i:j])
+
+
 def test_the_index_document_shows_the_title_as_written_and_weights_it_highest():
     record = SearchRecord("centres/a/b/", "社区义诊 <A&B>", "每月第二个周四", ("二楼健康小屋",))
     document = record_html(record, "zh-CN")
