@@ -324,7 +324,7 @@ def absolute_urls(body_html: str, page_url: str) -> str:
         return f'{match.group(1)}"{resolve(match.group(2) if match.group(2) is not None else match.group(3))}"'
 
     def srcset(match: re.Match) -> str:
-        value = html.unescape(match.group(2) if match.group(2) is not None else match.group(3))
+        value = match.group(2) if match.group(2) is not None else match.group(3)
         candidates = []
         for candidate in value.split(","):
             parts = candidate.split()
