@@ -23,7 +23,7 @@ from .recurrence import Window, expand
 from .render import make_environment, photo_artifacts, render_pages, static_assets, template_problem
 from .schedules import read_schedules
 from .site import Site, assemble
-from .search import index_search
+from .search import index_search, search_records
 from .sources import discover
 from .subscribe import qr_artifacts
 from .stories import read_pages, read_stories
@@ -87,7 +87,9 @@ def build(root: Path, out_dir: Path, today: dt.date, cache_dir: Path | None = CA
     errors = ErrorCollector()
     site = load_site(root, today, errors)
     artifacts = render_site(root, site) + render_photos(root, site, cache_dir)  # photos: memoised
-    files = write_output(artifacts, out_dir, finish=index_search)  # the only writer: atomic swap
+    records = search_records(site)                                # → what search finds, from the model
+    files = write_output(artifacts, out_dir,                      # the only writer: atomic swap
+                         finish=lambda folder: index_search(folder, records, site.config.language))
     return BuildResult(files, time.perf_counter() - started, errors.sorted())
 
 

@@ -11,13 +11,14 @@ import datetime as dt
 import html
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar as ICalendar
 from icalendar import Event, Timezone, vDuration
 
 from .model import Activity, Artifact, Occurrence, Recurrence
-from .recurrence import make_occurrence
+from .recurrence import _is_instance, build_rrule, make_occurrence
 from .site import Site
 from .stories import join_cjk
 from .vtimezone import vtimezone_component
@@ -49,16 +50,42 @@ def render_feeds(site: Site) -> list[Artifact]:
 
 
 def occurrence_files(site: Site) -> list[Artifact]:
-    """One small .ics per listed occurrence, for residents who add a single date."""
+    """One small .ics per listed occurrence, for residents who add a single date.
+
+    Its VEVENT has the identity the occurrence has in the subscribed feeds (the same UID, and for
+    an instance of a series the same RECURRENCE-ID), so a resident who subscribes and also adds
+    one date sees it once: calendars take it as the same event, not as a second one.
+    """
     result = []
     for occurrence in site.downloadable_occurrences():
         activity = occurrence.activity
-        event = _event(site, activity, occurrence, f".{occurrence.original_date:%Y%m%d}")
+        suffix, recurrence_id = feed_identity(site, occurrence)
+        event = _event(site, activity, occurrence, suffix)
+        if recurrence_id is not None:
+            event.add("recurrence-id", recurrence_id)
         name = f"{activity.title} {occurrence.day:%Y-%m-%d}"
         result.append(Artifact(site.occurrence_ics_url(occurrence),
                                ics_bytes(site, name, "", site.absolute(site.activity_url(activity)),
                                          [activity], event.to_ical(), timezones_of=[occurrence])))
     return result
+
+
+def feed_identity(site: Site, occurrence: Occurrence) -> tuple[str, dt.date | dt.datetime | None]:
+    """The UID suffix and RECURRENCE-ID (None for a dated event) of ``occurrence`` in the feeds,
+    found in the same feed plan that ``activity_events`` writes."""
+    activity = occurrence.activity
+    plan = site.calendar.plans.get(activity.key)
+    day = occurrence.original_date
+    for suffix, single in plan.singles if plan else ():
+        if single.original_date == day:
+            return suffix, None
+    for series in plan.series if plan else ():
+        if day in series.exdates:
+            continue
+        if (any(o.original_date == day for o in series.overrides)
+                or _is_instance(build_rrule(series.rule, series.rule.start), day)):
+            return series.uid_suffix, _instance_start(activity, day, series.time)
+    return f".{day:%Y%m%d}", None  # not in any feed (never happens): a dated event of its own
 
 
 def ics_bytes(site: Site, name: str, description: str, url: str, activities: list[Activity],
@@ -83,8 +110,11 @@ def ics_bytes(site: Site, name: str, description: str, url: str, activities: lis
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", refresh.to_ical().decode())  # the common form: no VALUE parameter
     if timezones_of is not None:
-        zones = sorted({(o.activity.timezone, o.day.year) for o in timezones_of if not o.all_day})
-        timezones = [vtimezone_component(tzid, year, year) for tzid, year in zones]
+        years: dict[str, set[int]] = {}
+        for o in timezones_of:
+            if not o.all_day:  # the RECURRENCE-ID's year too, for a date moved into another year
+                years.setdefault(o.activity.timezone, set()).update((o.day.year, o.original_date.year))
+        timezones = [vtimezone_component(tzid, min(found), max(found)) for tzid, found in sorted(years.items())]
     else:
         timezones = _timezones(site, activities)
     for timezone in timezones:
@@ -272,5 +302,37 @@ def atom_feed(site: Site) -> bytes:
         for tag in story.tags:
             add(entry, "category", term=tag)
         add(entry, "summary", story.summary)
-        add(entry, "content", story.body_html, type="html")
+        add(entry, "content", absolute_urls(story.body_html, url), type="html")
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+
+
+TAG = re.compile(r"<[a-zA-Z][^>]*>")
+URL_ATTRIBUTE = re.compile(r"""(\s(?:src|href|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I)
+SRCSET_ATTRIBUTE = re.compile(r"""(\ssrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def absolute_urls(body_html: str, page_url: str) -> str:
+    """``body_html`` with every link and image address made absolute against its page.
+
+    A story's photos sit beside its page (src="notes.jpg"); a feed reader shows the entry away
+    from that page and most ignore xml:base, so relative addresses would be broken images.
+    """
+    def resolve(value: str) -> str:
+        return html.escape(urljoin(page_url, html.unescape(value.strip())), quote=True)
+
+    def one(match: re.Match) -> str:
+        return f'{match.group(1)}"{resolve(match.group(2) if match.group(2) is not None else match.group(3))}"'
+
+    def srcset(match: re.Match) -> str:
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        candidates = []
+        for candidate in value.split(","):
+            parts = candidate.split()
+            if parts:
+                candidates.append(" ".join([resolve(parts[0])] + parts[1:]))
+        return f'{match.group(1)}"{", ".join(candidates)}"'
+
+    def tag(match: re.Match) -> str:
+        return SRCSET_ATTRIBUTE.sub(srcset, URL_ATTRIBUTE.sub(one, match.group()))
+
+    return TAG.sub(tag, body_html)

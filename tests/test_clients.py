@@ -145,3 +145,50 @@ def test_room_conflicts_are_warned_once_per_pair(tmp_path):
         "calendars/r.yaml:6:5: warning: 'knit' and 'choir' both use 多功能厅 on 2026-03-02 (16:00–17:00 and "
         "16:30–18:00); move one of them or give it another room",
     ]
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent  # the example site at the repository root
+EXAMPLE_TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("example") / "out"
+    build(EXAMPLE, out, EXAMPLE_TODAY)
+    return load_site(EXAMPLE, EXAMPLE_TODAY, ErrorCollector()), out
+
+
+def merged(feed: Path, downloads: list[Path], into: Path) -> Path:
+    """One calendar holding a subscribed feed and 'add this one' downloads, as a resident who has
+    both ends up with (the downloads' VEVENTs added; their VTIMEZONE is the feed's own)."""
+    text = feed.read_text(encoding="utf-8")
+    events = ""
+    for download in downloads:
+        added = download.read_text(encoding="utf-8")
+        events += added[added.index("BEGIN:VEVENT"): added.rindex("END:VEVENT")] + "END:VEVENT\r\n"
+    end = text.rindex("END:VCALENDAR")
+    into.write_text(text[:end] + events + text[end:], encoding="utf-8", newline="")
+    return into
+
+
+def test_adding_one_date_to_a_subscribed_calendar_never_makes_a_duplicate(example_site, tmp_path):
+    """The whole site's feed plus every 'add this one' download, read by both clients, holds exactly
+    the events of the feed alone: each added date is the feed's own event, once."""
+    site, out = example_site
+    occurrences = site.downloadable_occurrences()
+    feed = out / site.site_feed_url()
+    both = merged(feed, [out / site.occurrence_ics_url(o) for o in occurrences], tmp_path / "both.ics")
+    first = min(o.day for o in occurrences)
+    last = max(o.last_day for o in occurrences)
+    plans = site.calendar.plans
+    kinds = {("moved" if o.moved else "series" if plans[o.activity.key].series and not o.extra else "dated")
+             for o in occurrences}
+    assert kinds == {"moved", "series", "dated"}  # instances of series, moved ones, one-offs and extras
+    for expand in (expand_with_recurring_ical_events, expand_with_icaljs):
+        alone = set(expand(feed, first, last))
+        together = set(expand(both, first, last))
+        assert together == alone, expand.__name__
+        for occurrence in occurrences:
+            prefix = f"{occurrence.activity.id}.{occurrence.activity.centre_id}"
+            same = [e for e in together if e[0].startswith(prefix) and e[1] == occurrence.start.isoformat()]
+            assert len(same) == 1, (occurrence, expand.__name__, same)

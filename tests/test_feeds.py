@@ -82,3 +82,51 @@ def test_english_site_speaks_english(tmp_path):
     calendar = icalendar.Calendar.from_ical((out / "feeds/activities/cdy/concert.ics").read_bytes())
     cancelled = next(e for e in calendar.walk("VEVENT") if str(e.get("STATUS")) == "CANCELLED")
     assert str(cancelled["SUMMARY"]).startswith("[Cancelled] ")
+
+
+def test_atom_content_has_absolute_addresses_that_exist(tmp_path):
+    """Read as a news reader does (ElementTree for the Atom XML, an HTML parser for the content):
+    every photo and link of a story is absolute, and each photo is a file the site serves."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    from bs4 import BeautifulSoup
+
+    root = Path(__file__).resolve().parent.parent  # the example site: stories with photos
+    out = tmp_path / "out"
+    build(root, out, TODAY)
+    base = "https://example.org/qingshi/"
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(out / "feeds" / "stories.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert entries
+    photos = 0
+    for entry in entries:
+        page = entry.find("a:link", ns).get("href")
+        content = entry.find("a:content", ns)
+        assert content.get("type") == "html"
+        soup = BeautifulSoup(content.text, "html.parser")
+        addresses = [img["src"] for img in soup.find_all("img")]
+        addresses += [c.split()[0] for tag in soup.find_all(srcset=True) for c in tag["srcset"].split(",")]
+        for address in addresses:
+            assert address.startswith(page), address  # the photo beside the story's page
+            assert (out / address[len(base):]).is_file(), address
+            photos += 1
+        for link in soup.find_all("a", href=True):
+            assert urlsplit(link["href"]).scheme in ("http", "https", "mailto", "tel"), link["href"]
+    assert photos >= len(entries)  # every story of the example site has a photo in its text
+
+
+def test_absolute_urls_resolve_against_the_story_page_and_leave_text_alone():
+    from sitegen.feeds import absolute_urls
+
+    page = "https://example.org/qingshi/stories/s/"
+    body = ('<p>写 src="x.jpg" 的文字 <img src="notes.jpg" srcset="n-400.jpg 400w, n-800.jpg 800w" alt="记录">'
+            '<a href="../other/">另一篇</a><a href="https://o.org/?a=1&amp;b=2">外链</a>'
+            "<a href='#top'>顶部</a><a href=\"mailto:a@b.cn\">邮件</a></p>")
+    assert absolute_urls(body, page) == (
+        '<p>写 src="x.jpg" 的文字 <img src="https://example.org/qingshi/stories/s/notes.jpg" '
+        'srcset="https://example.org/qingshi/stories/s/n-400.jpg 400w, https://example.org/qingshi/stories/s/n-800.jpg 800w"'
+        ' alt="记录"><a href="https://example.org/qingshi/stories/other/">另一篇</a>'
+        '<a href="https://o.org/?a=1&amp;b=2">外链</a><a href="https://example.org/qingshi/stories/s/#top">顶部</a>'
+        '<a href="mailto:a@b.cn">邮件</a></p>')
