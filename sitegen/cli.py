@@ -51,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "check":
-            problems = build_module.check(root, today)
+            problems, sections = build_module.check_with_sections(root, today)
             print_problems(problems)
+            for line in sections:  # series to review, stories published on a schedule
+                print(line)
             print(f"sitegen check: no errors, {len(problems)} warning(s)")
             return 0
         if args.command == "posters":

@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .errors import ErrorCollector, SourceError, SourceLocation
 from .model import Image, Page, Story
 from .sources import Sources
+from .words import message
 from .yamlsource import Fields, load_yaml, split_front_matter
 
 # Fixed, documented in docs/stories.md. 'smarty' is deliberately absent: it rewrites quotes.
@@ -28,6 +29,7 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif")
 STORY_FIELDS = (
     "title", "subtitle", "date", "slug", "author", "authors", "photographer", "photographers",
     "centres", "activities", "tags", "summary", "cover", "cover_alt", "draft",
+    "publish", "expires",  # scheduled publishing: docs/stories.md
 )
 PAGE_FIELDS = ("title", "slug", "menu")
 
@@ -122,7 +124,7 @@ def read_stories(sources: Sources, config: SiteConfig, errors: ErrorCollector) -
     stories = []
     for src_path in sources.stories:
         try:
-            story = _read_story(sources, src_path, errors)
+            story = _read_story(sources, src_path, errors, config)
         except SourceError as exc:
             errors.add(exc)
             continue
@@ -167,7 +169,8 @@ def _explicit_slug(fields: Fields, errors: ErrorCollector) -> str | None:
     return slug
 
 
-def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Story | None:
+def _read_story(sources: Sources, src_path: str, errors: ErrorCollector,
+                config: SiteConfig | None = None) -> Story | None:
     text = sources.path(src_path).read_text(encoding="utf-8-sig")  # Notepad writes a BOM
     fields, body, body_line = _front_matter(text, src_path, errors, STORY_FIELDS,
                                             "the story's front matter")
@@ -205,7 +208,23 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Stor
         cover_alt=fields.text("cover_alt", default=""),
         images=tuple(images) + ((cover,) if cover and cover not in images else ()),
         field_locs={key: fields.where(key) for key in fields.data},
+        **_schedule_fields(fields, date, config, errors),
     )
+
+
+def _schedule_fields(fields: Fields, date, config: SiteConfig, errors: ErrorCollector) -> dict:
+    """'publish:' and 'expires:' (scheduled publishing); a story that could never be online is an error."""
+    publish, expires = fields.date("publish"), fields.date("expires")
+    language = config.language if config else "en"
+    if publish and date and publish < date:
+        errors.warning(fields.where("publish"), message("publish_before_date", language,
+                                                        publish=publish, date=date))
+    online = max(d for d in (date, publish) if d) if (date or publish) else None
+    if expires and online and expires <= online:
+        errors.error(fields.where("expires"), message("expires_before_online", language,
+                                                      expires=expires, online=online))
+        expires = None
+    return {"publish": publish, "expires": expires}
 
 
 def _local_images(body_html, body, body_line, src_path, folder, sources, errors) -> list[Image]:
