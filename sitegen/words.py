@@ -345,6 +345,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_activities": "活动数", "report_month_name": "{m}月",
         "report_audience_note": "一项活动可以面向几类对象，所以按对象的数字相加会大于合计。",
         "report_none": "（无）",
+        "report_not_in_output": "报表不公开发布，不能写进 {output}（下次构建会把它删掉）；"
+                                "请用 --out 写到别的地方，例如 --out 报表-{year}.csv",
     },
     "en": {
         "publish_before_date": "publish: {publish} is before date: {date}; a story never goes online "
@@ -398,6 +400,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_audience_note": "An activity may serve several audiences, so the audience rows add up "
                                 "to more than the total.",
         "report_none": "(none)",
+        "report_not_in_output": "the report is not published, so it cannot go into {output} (the next "
+                                "build would delete it); write it elsewhere, e.g. --out report-{year}.csv",
     },
 }
 

@@ -2,7 +2,7 @@
 
 The intended order (errors, model, words, yamlsource, config, sources, stories, schedules,
 recurrence, site, feeds, render, output, build, serve, cli) is kept; modules that order does not name
-(lunar, vtimezone, holidays, subscribe, search, pdf, __main__) are placed where their imports
+(lunar, vtimezone, holidays, subscribe, search, report, pdf, __main__) are placed where their imports
 put them. ``cli`` and ``serve`` are the outer shells: they may import only a few modules.
 """
 from __future__ import annotations
@@ -29,6 +29,7 @@ ORDER = [
     "feeds", "render", "output",
     "search",       # not in the intended list: imports output; used by build
     "build",
+    "report",       # not in the intended list: imports schedules and recurrence; used by cli
     "pdf",          # not in the intended list: imports build; used by cli
     "serve", "cli",
     "__main__",     # runs cli
@@ -37,7 +38,7 @@ ANYONE = {"errors", "model"}
 # The intended rule is serve → {build, errors, output} and cli → {build, serve, output, errors}.
 # The code goes further; these extras are known violations, listed so that any *new* one fails:
 SERVE_EXTRA = {"sources", "config"}  # serve imports them inside functions (watched folders, site.yaml)
-CLI_EXTRA = {"pdf"}                  # 'sitegen posters --pdf'
+CLI_EXTRA = {"pdf", "report"}        # 'sitegen posters --pdf', 'sitegen report'
 RESTRICTED = {
     "serve": {"build", "errors", "output"} | SERVE_EXTRA,
     "cli": {"build", "serve", "output", "errors"} | CLI_EXTRA,
