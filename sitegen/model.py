@@ -44,6 +44,8 @@ class Story:
     expires: dt.date | None = None  # taken down from this day on (the day itself is gone)
     # where each front-matter field was written, for errors found later (e.g. an unknown centre)
     field_locs: dict[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
+    # where each link of the body was written (href → location), for links to offline stories
+    link_locs: dict[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def online_day(self) -> dt.date | None:

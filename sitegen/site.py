@@ -334,21 +334,23 @@ def unlink_offline(stories: list[Story], pages: list[Page], offline: list[Story]
         return online, pages
     by_slug = {s.slug: s for s in offline}
 
-    def rewrite(body_html: str, own_url: str, src_path: str) -> str:
+    def rewrite(body_html: str, own_url: str, src_path: str, locs: dict[str, SourceLocation]) -> str:
         def replace_link(match: re.Match) -> str:
-            target = by_slug.get(_linked_story_slug(html.unescape(match.group(1)), own_url, config))
+            href = html.unescape(match.group(1))
+            target = by_slug.get(_linked_story_slug(href, own_url, config))
             if target is None:
                 return match.group(0)
             if target.online_day > today:
                 text = message("link_to_scheduled", config.language, title=target.title, day=target.online_day)
             else:
                 text = message("link_to_expired", config.language, title=target.title, day=target.expires)
-            errors.warning(SourceLocation(src_path), text)
+            errors.warning(locs.get(href, SourceLocation(src_path)), text)
             return match.group(2)
         return _LINK.sub(replace_link, body_html)
 
-    online = [replace(s, body_html=rewrite(s.body_html, f"stories/{s.slug}/", s.src_path)) for s in online]
-    pages = [replace(p, body_html=rewrite(p.body_html, f"{p.slug}/", p.src_path)) for p in pages]
+    online = [replace(s, body_html=rewrite(s.body_html, f"stories/{s.slug}/", s.src_path, s.link_locs))
+              for s in online]
+    pages = [replace(p, body_html=rewrite(p.body_html, f"{p.slug}/", p.src_path, {})) for p in pages]
     return online, pages
 
 

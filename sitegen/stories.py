@@ -208,12 +208,14 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector,
         cover_alt=fields.text("cover_alt", default=""),
         images=tuple(images) + ((cover,) if cover and cover not in images else ()),
         field_locs={key: fields.where(key) for key in fields.data},
-        **_schedule_fields(fields, date, config, errors),
+        **_publishing_fields(fields, date, config, errors, body_html, body, body_line, src_path),
     )
 
 
-def _schedule_fields(fields: Fields, date, config: SiteConfig, errors: ErrorCollector) -> dict:
-    """'publish:' and 'expires:' (scheduled publishing); a story that could never be online is an error."""
+def _publishing_fields(fields: Fields, date, config: SiteConfig, errors: ErrorCollector,
+                       body_html: str, body: str, body_line: int, src_path: str) -> dict:
+    """'publish:' and 'expires:' (scheduled publishing; a story that could never be online is an
+    error), and the line of each link, to name it if it points at a story that is not online."""
     publish, expires = fields.date("publish"), fields.date("expires")
     language = config.language if config else "en"
     if publish and date and publish < date:
@@ -224,7 +226,9 @@ def _schedule_fields(fields: Fields, date, config: SiteConfig, errors: ErrorColl
         errors.error(fields.where("expires"), message("expires_before_online", language,
                                                       expires=expires, online=online))
         expires = None
-    return {"publish": publish, "expires": expires}
+    links = {html.unescape(href) for href in re.findall(r'<a\b[^>]*\shref="([^"]+)"', body_html)}
+    link_locs = {href: _line_of(href, body, body_line, src_path) for href in sorted(links)}
+    return {"publish": publish, "expires": expires, "link_locs": link_locs}
 
 
 def _local_images(body_html, body, body_line, src_path, folder, sources, errors) -> list[Image]:

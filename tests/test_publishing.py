@@ -97,7 +97,7 @@ def test_links_to_an_offline_story_become_text_with_a_warning(builds):
     page = files["stories/yi-jian-fu-wu-zou-jin-xiao-qu/index.html"]
     assert "详见下个月的安排和全文" in page  # link text kept, the <a> dropped
     assert "ying-xin-nian-gala" not in page
-    assert ("content/stories/report/index.md: warning: 这里链接到还没上线的文章“迎新年联欢晚会节目单”"
+    assert ("content/stories/report/index.md:7:21: warning: 这里链接到还没上线的文章“迎新年联欢晚会节目单”"
             "（2026-12-10 上线）；在那之前链接显示为普通文字") in warnings
     later_files, later_warnings = builds["2026-12-15"]
     later = later_files["stories/yi-jian-fu-wu-zou-jin-xiao-qu/index.html"]
