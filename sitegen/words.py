@@ -326,7 +326,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "check_scheduled_heading": "定时上线或下线的文章（{n} 篇）：",
         "check_scheduled_line": "  {loc}  {title}：{when}",
         "check_scheduled_online": "{day} 上线",
-        "check_scheduled_expired": "{day} 起已下线",
         "check_scheduled_expires": "{day} 起下线",
         # attendance log and yearly report (schedules.py, recurrence.py, report.py)
         "attendance_not_number": "{date} 的人数要写一个不小于 0 的整数，例如 '{date}: 83'，而不是 '{value}'",
@@ -378,7 +377,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "check_scheduled_heading": "Stories published or taken down on a schedule ({n}):",
         "check_scheduled_line": "  {loc}  {title}: {when}",
         "check_scheduled_online": "goes online on {day}",
-        "check_scheduled_expired": "taken down since {day}",
         "check_scheduled_expires": "taken down on {day}",
         "attendance_not_number": "the number of people on {date} must be a whole number of 0 or more, "
                                  "e.g. '{date}: 83', not '{value}'",
