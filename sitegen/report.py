@@ -161,7 +161,9 @@ thead { display: table-header-group; }  /* repeated at the top of every printed 
 tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 1px solid #777; padding: .2em .4em; text-align: left; vertical-align: top; }
 th { background: #eee; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.n { text-align: right; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 tfoot td { font-weight: bold; border-top: 2px solid #000; }
 @media print { body { margin: 0; max-width: none; } th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
@@ -176,12 +178,19 @@ def report_html(report: Report) -> str:
     def numbers(c: Counts) -> str:
         return "".join(f'<td class="n">{v}</td>' for v in (c.held, c.cancelled, c.planned, c.people))
 
-    def table(first_heads: list[str], rows: list[tuple[list[str], Counts]], total_cells: int) -> str:
+    def table(first_heads: list[str], rows: list[tuple[list[str], Counts]], total_cells: int,
+              with_activities: bool = False, nowrap: tuple[int, ...] = ()) -> str:
+        """``total_cells``: how many leading cells the totals row spans (0: no totals row);
+        ``with_activities``: the last of them is a number of activities, totalled too."""
         heads = "".join(f'<th scope="col">{h}</th>' for h in first_heads)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in cells)
+        nowrap_class = ' class="nowrap"'
+        body = "".join("<tr>" + "".join(f"<td{nowrap_class if i in nowrap else ''}>{html.escape(str(cell))}</td>"
+                                        for i, cell in enumerate(cells))
                        + numbers(counts) + "</tr>\n" for cells, counts in rows)
-        foot = (f'<tfoot><tr><td colspan="{total_cells}">{w("report_totals")}</td>{numbers(report.total)}'
-                "</tr></tfoot>") if total_cells else ""
+        span = total_cells - 1 if with_activities else total_cells
+        first = f'<td colspan="{span}">{w("report_totals")}</td>' if span > 1 else f'<td>{w("report_totals")}</td>'
+        first += f"<td>{len(report.rows)}</td>" if with_activities else ""
+        foot = f"<tfoot><tr>{first}{numbers(report.total)}</tr></tfoot>" if total_cells else ""
         return f"<table>\n<thead><tr>{heads}{number_heads}</tr></thead>\n{foot}<tbody>\n{body}</tbody>\n</table>\n"
 
     def month_name(m: int) -> str:
@@ -196,10 +205,11 @@ def report_html(report: Report) -> str:
     parts.append(table([w("report_activities")], [([str(len(report.rows))], report.total)], 0))
     parts.append(f'<h2>{w("report_by_centre")}</h2>\n')
     parts.append(table([w("report_centre"), w("report_activities")],
-                       [([name, n], c) for name, c, n in report.by("centre")], 2))
+                       [([name, n], c) for name, c, n in report.by("centre")], 2, with_activities=True))
     parts.append(f'<h2>{w("report_by_category")}</h2>\n')
     parts.append(table([w("report_category"), w("report_activities")],
-                       [([name, n], c) for name, c, n in report.by("category")], 2))
+                       [([name, n], c) for name, c, n in report.by("category")], 2, with_activities=True,
+                       nowrap=(0,)))
     parts.append(f'<h2>{w("report_by_audience")}</h2>\n<p class="note">{w("report_audience_note")}</p>\n')
     parts.append(table([w("report_audience"), w("report_activities")],
                        [([name, n], c) for name, c, n in report.by("audience")], 0))
@@ -210,7 +220,7 @@ def report_html(report: Report) -> str:
     joiner = "、" if lang.startswith("zh") else ", "
     parts.append(table([w("report_centre"), w("report_activity"), w("report_category"), w("report_audience")],
                        [([r.centre.name, r.activity.title, r.activity.category, joiner.join(r.activity.audience)],
-                         r.counts) for r in report.rows], 4))
+                         r.counts) for r in report.rows], 4, nowrap=(2,)))
     parts.append("</body>\n</html>\n")
     return "".join(parts)
 

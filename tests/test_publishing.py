@@ -157,3 +157,25 @@ def test_check_lists_stories_published_on_a_schedule(capsys):
     assert "定时上线或下线的文章（3 篇）：" in out
     assert "content/stories/gala-notice/index.md  迎新年联欢晚会节目单：2026-12-10 上线" in out
     assert "content/stories/water-notice/index.md  小区临时停水通知：2026-11-26 起下线" in out
+
+
+def test_the_documented_example_and_ci_files_say_what_they_do():
+    """docs/stories.md: the front matter example is online 21–25 November; the CI examples are YAML
+    with a daily schedule."""
+    import re
+
+    import yaml
+
+    from sitegen.model import Story
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "stories.md").read_text(encoding="utf-8")
+    example, github, gitlab = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)[:3]
+    front = yaml.safe_load(example)
+    story = Story("x.md", "x", front["title"], front["date"], "", "", publish=front["publish"],
+                  expires=front["expires"])
+    shown = [d for d in range(19, 28) if story.online_on(dt.date(2026, 11, d))]
+    assert shown == [21, 22, 23, 24, 25]
+    assert yaml.safe_load(github)[True]["schedule"] == [{"cron": "10 16 * * *"}]  # 'on' is True in YAML 1.1
+    assert "schedule" in yaml.safe_load(gitlab)["pages"]["rules"][0]["if"]
+    cron = re.search(r"^10 0 \* \* \* .*sitegen build", text, flags=re.M)
+    assert cron

@@ -119,7 +119,7 @@ def test_html_parses_prints_on_a4_and_has_the_totals(year_end):
     summary, by_centre, by_category, by_audience, by_month, by_activity = parser.tables
     assert summary == [["活动数", "已举办（场）", "取消（场）", "计划（场）", "人次"], ["3", "20", "2", "0", "518"]]
     assert ["甲社区党群服务中心", "1", "8", "1", "0", "133"] in by_centre
-    assert by_centre[1] == ["合计", "20", "2", "0", "518"]  # tfoot comes right after thead
+    assert by_centre[1] == ["合计", "3", "20", "2", "0", "518"]  # tfoot comes right after thead
     assert ["12月", "7", "0", "0", "30"] in by_month
     assert ["乙社区党群服务中心", "便民集市", "便民服务", "", "1", "0", "0", "300"] in by_activity
 
