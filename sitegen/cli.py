@@ -17,6 +17,12 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1900 <= int(text) <= 2999:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year; write four digits, e.g. 2026")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Build a community centre's website and calendar feeds.")
     parser.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current one)")
@@ -33,7 +39,7 @@ def make_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--today", type=_date, help=today_help)
     report = commands.add_parser("report", help="count the year's sessions and attendance (CSV or HTML)")
-    report.add_argument("--year", type=int, help="the year to count (default: the year of --today)")
+    report.add_argument("--year", type=_year, help="the year to count (default: the year of --today)")
     report.add_argument("--format", choices=("csv", "html"),
                         help="csv (default) or html (prints on A4); default: from --out's suffix")
     report.add_argument("--out", metavar="FILE",

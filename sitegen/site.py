@@ -207,6 +207,7 @@ def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: li
     _check_room_conflicts(calendar, errors)
     stale = stale_series(centres, today)
     _warn_stale(stale, config.language, errors)
+    _warn_future_attendance(centres, today, config.language, errors)
     # scheduled publishing: every later step (lists, tags, feeds, sitemap, search) sees only these
     offline = [s for s in stories if not s.online_on(today)]
     stories, pages = unlink_offline(stories, pages, offline, today, config, errors)
@@ -409,6 +410,17 @@ def _warn_stale(stale: list[StaleSeries], language: str, errors: ErrorCollector)
         key = {"updated": "stale_series", "from": "stale_series_no_updated", "review_by": "review_by_passed"}
         errors.warning(a.loc, message(key[item.reason], language, title=a.title, id=a.id, since=item.since,
                                       review_by=a.review_by))
+
+
+def _warn_future_attendance(centres: Iterable[Centre], today: dt.date, language: str,
+                            errors: ErrorCollector) -> None:
+    """People counted on a day still to come is almost always a mistyped year."""
+    for centre in centres:
+        for activity in centre.activities:
+            for entry in activity.attendance:
+                if entry.date > today:
+                    errors.warning(entry.loc, message("attendance_in_future", language, date=entry.date,
+                                                      today=today))
 
 
 def check_sections(site: Site) -> list[str]:

@@ -331,6 +331,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "attendance_not_number": "{date} 的人数要写一个不小于 0 的整数，例如 '{date}: 83'，而不是 '{value}'",
         "attendance_not_held": "“{id}”在 {date} 没有举办，不能登记人数；最近的举办日期：{near}",
         "attendance_cancelled": "“{id}”在 {date} 已取消，不能登记人数；删掉这一行，或者把 cancel 里的这一天删掉",
+        "attendance_in_future": "{date} 还没到（今天是 {today}），却登记了人数；年份或日期写错了吗？",
         "report_written": "sitegen report：{year} 年报表（{rows} 项活动，举办 {held} 场，取消 {cancelled} 场，"
                           "{people} 人次）已写入 {path}",
         "report_title": "{site} {year} 年活动统计",
@@ -383,6 +384,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "attendance_not_held": "'{id}' was not held on {date}, so it has no attendance; nearest dates: {near}",
         "attendance_cancelled": "'{id}' was cancelled on {date}, so it has no attendance; remove this line, "
                                 "or the date from 'cancel'",
+        "attendance_in_future": "attendance is logged for {date}, which has not come yet (today is "
+                                "{today}); is the year or the day mistyped?",
         "report_written": "sitegen report: the {year} report ({rows} activities, {held} sessions held, "
                           "{cancelled} cancelled, {people} attendances) is in {path}",
         "report_title": "{site}: activities in {year}",

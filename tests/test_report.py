@@ -191,3 +191,17 @@ def test_a_misspelt_attendance_field_gets_a_suggestion(tmp_path, capsys):
     assert main(["--site", str(site), "check", "--today", "2026-12-31"]) == 1
     assert "calendars/b.yaml:21:5: error: unknown field 'attendence' in activity 'fair' (did you mean 'attendance'?)" \
         in capsys.readouterr().err
+
+
+def test_attendance_on_a_day_still_to_come_warns(capsys):
+    assert main(["--site", str(SITE), "check", "--today", "2026-11-20"]) == 0
+    assert ("calendars/a.yaml:25:7: warning: 2026-12-02 还没到（今天是 2026-11-20），却登记了人数；"
+            "年份或日期写错了吗？") in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("year", ["0", "26", "二〇二六"])
+def test_a_year_that_is_not_a_year_is_a_usage_error(year, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--site", str(SITE), "report", "--year", year])
+    assert exit_info.value.code == 2
+    assert f"'{year}' is not a year; write four digits, e.g. 2026" in capsys.readouterr().err
