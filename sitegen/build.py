@@ -22,7 +22,7 @@ from .output import write_output
 from .recurrence import Window, expand
 from .render import make_environment, photo_artifacts, render_pages, static_assets, template_problem
 from .schedules import read_schedules
-from .site import Site, assemble
+from .site import Site, assemble, check_sections
 from .search import index_search, search_records
 from .sources import discover
 from .subscribe import qr_artifacts
@@ -56,7 +56,8 @@ def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
     pages = read_pages(sources, config, errors)                  # Markdown → Page
     centres = read_schedules(sources, config, errors)            # YAML → Centre, Activity
     holidays = holiday_calendar(config.holidays)                 # official + the site's own dates
-    calendar = expand(centres, window_for(today), holidays, errors)  # rules → Occurrences (one truth)
+    calendar = expand(centres, window_for(today), holidays, errors,  # rules → Occurrences (one truth)
+                      config.language)
     site = assemble(config, today, stories, pages, centres, calendar, errors)
     errors.raise_if_errors()
     return site
@@ -95,7 +96,12 @@ def build(root: Path, out_dir: Path, today: dt.date, cache_dir: Path | None = CA
 
 def check(root: Path, today: dt.date) -> list[Problem]:
     """Validate without writing anything; returns warnings (raises BuildFailed on errors)."""
+    return check_with_sections(root, today)[0]
+
+
+def check_with_sections(root: Path, today: dt.date) -> tuple[list[Problem], list[str]]:
+    """``check``, plus the lines 'sitegen check' lists: series to review, stories on a schedule."""
     errors = ErrorCollector()
     site = load_site(root, today, errors)
     render_site(root, site)  # templates can fail too; render in memory, write nothing
-    return errors.sorted()
+    return errors.sorted(), check_sections(site)

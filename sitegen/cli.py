@@ -17,6 +17,12 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
 
 
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1900 <= int(text) <= 2999:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year; write four digits, e.g. 2026")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Build a community centre's website and calendar feeds.")
     parser.add_argument("--site", type=Path, default=Path("."), help="the site's folder (default: the current one)")
@@ -34,6 +40,14 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-watch", action="store_true", help="serve without rebuilding on changes")
     check = commands.add_parser("check", help="validate the sources without writing anything")
     check.add_argument("--today", type=_date, help=today_help)
+    report = commands.add_parser("report", help="count the year's sessions and attendance (CSV or HTML)")
+    report.add_argument("--year", type=_year, help="the year to count (default: the year of --today)")
+    report.add_argument("--format", choices=("csv", "html"),
+                        help="csv (default) or html (prints on A4); default: from --out's suffix")
+    report.add_argument("--out", metavar="FILE",
+                        help="where to write it (default: <site>/report-YEAR.csv or .html; '-' for the screen)")
+    report.add_argument("--today", type=_date, help="sessions after this day count as planned, not held "
+                                                     "(default: the real date)")
     posters = commands.add_parser("posters", help="print this month's and next month's A4 posters as PDF")
     posters.add_argument("--pdf", type=Path, required=True, metavar="DIR", help="folder for the PDF files")
     posters.add_argument("--today", type=_date, help=today_help)
@@ -66,10 +80,14 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "check":
-            problems = build_module.check(root, today)
+            problems, sections = build_module.check_with_sections(root, today)
             print_problems(problems)
+            for line in sections:  # series to review, stories published on a schedule
+                print(line)
             print(f"sitegen check: no errors, {len(problems)} warning(s)")
             return 0
+        if args.command == "report":
+            return _report(root, args, today)
         if args.command == "posters":
             from .pdf import PdfUnavailable, write_poster_pdfs
 
@@ -121,6 +139,29 @@ def new_command(args: argparse.Namespace, root: Path, today: dt.date) -> int:
         print(f"sitegen new {args.kind}: {exc}", file=sys.stderr)
         return 1
     print(said)
+    return 0
+
+
+def _report(root: Path, args, today: dt.date) -> int:
+    """'sitegen report': writes a file outside output/ (or to the screen) and says where it went."""
+    from .report import load_report, not_in_output_message, render_report, written_message
+
+    year = args.year or today.year
+    fmt = args.format or ("html" if args.out and args.out.lower().endswith((".html", ".htm")) else "csv")
+    report, warnings = load_report(root, year, today)
+    print_problems(warnings)
+    text = render_report(report, fmt)
+    if args.out == "-":
+        sys.stdout.write(text)
+        return 0
+    path = (Path(args.out) if args.out else root / f"report-{year}.{fmt}").resolve()
+    output = (root / "output").resolve()
+    if path == output or output in path.parents:
+        print(f"sitegen report: error: {not_in_output_message(report, output)}", file=sys.stderr)
+        return 1
+    # a BOM in CSV files so that Excel reads the Chinese text as UTF-8
+    path.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    print(written_message(report, path))
     return 0
 
 

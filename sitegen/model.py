@@ -46,8 +46,23 @@ class Story:
     cover_alt: str = ""
     images: tuple[Image, ...] = ()
     draft: bool = False
+    publish: dt.date | None = None  # not online before this day (nor before ``date``)
+    expires: dt.date | None = None  # taken down from this day on (the day itself is gone)
     # where each front-matter field was written, for errors found later (e.g. an unknown centre)
     field_locs: dict[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
+    # where each link of the body was written (href → location), for links to offline stories
+    link_locs: dict[str, SourceLocation] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def online_day(self) -> dt.date | None:
+        """The first day the story is on the site: its date, or a later 'publish:' day
+        (None only for a story whose date was a mistake: the build stops with that error)."""
+        days = [d for d in (self.date, self.publish) if d is not None]
+        return max(days) if days else None
+
+    def online_on(self, day: dt.date) -> bool:
+        first = self.online_day
+        return (first is None or first <= day) and (self.expires is None or day < self.expires)
 
 
 @dataclass(frozen=True)
@@ -171,6 +186,15 @@ class Split:
 
 
 @dataclass(frozen=True)
+class Attendance:
+    """How many people came to the session held on ``date`` (人次), for the yearly report."""
+
+    date: dt.date
+    people: int
+    loc: SourceLocation
+
+
+@dataclass(frozen=True)
 class Activity:
     centre_id: str
     id: str
@@ -194,6 +218,8 @@ class Activity:
     skip_holidays: bool = False
     hosts: tuple[tuple[int, str], ...] = ()  # (weekday, host): a roster such as 书记轮值
     updated: dt.date | None = None  # last revision of the schedule, for DTSTAMP
+    review_by: dt.date | None = None  # staff promise to look at an open-ended series again by then
+    attendance: tuple[Attendance, ...] = ()  # people per session held (人次), sorted by date
 
     def host_on_weekday(self, weekday: int) -> str:
         return dict(self.hosts).get(weekday, "")

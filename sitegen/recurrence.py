@@ -18,6 +18,7 @@ from dateutil import rrule as du
 from . import lunar
 from .errors import ErrorCollector
 from .holidays import HolidayCalendar
+from .words import message
 from .model import WEEKDAY_CODES, Activity, Centre, LunarRule, OneOff, Occurrence, Recurrence, TimeRange
 
 _FREQ = {"DAILY": du.DAILY, "WEEKLY": du.WEEKLY, "MONTHLY": du.MONTHLY, "YEARLY": du.YEARLY}
@@ -114,14 +115,14 @@ def series_dates(rec: Recurrence) -> du.rrule | None:
 
 
 def expand(centres: list[Centre], window: Window, holidays: HolidayCalendar,
-           errors: ErrorCollector) -> Calendar:
+           errors: ErrorCollector, language: str = "en") -> Calendar:
     occurrences: list[Occurrence] = []
     changes: dict[str, tuple[Occurrence, ...]] = {}
     first_dates: dict[str, dt.date] = {}
     plans: dict[str, FeedPlan] = {}
     for centre in centres:
         for activity in centre.activities:
-            expansion = _Expansion(activity, window, holidays, errors)
+            expansion = _Expansion(activity, window, holidays, errors, language)
             if not expansion.run():
                 continue
             occurrences.extend(expansion.in_window)
@@ -167,8 +168,9 @@ class _Expansion:
     """Expands one activity; collects its errors and warnings."""
 
     def __init__(self, activity: Activity, window: Window, holidays: HolidayCalendar,
-                 errors: ErrorCollector):
+                 errors: ErrorCollector, language: str = "en"):
         self.activity = activity
+        self.language = language  # of the site: messages to staff
         self.window = window
         self.holidays = holidays
         self.errors = errors
@@ -200,6 +202,7 @@ class _Expansion:
             return False
         self.first = min(starts)
         self._apply_changes()
+        self._check_attendance()
         self._collect_window()
         self._warn_about_clock_changes()
         self._warn_about_holiday_data()
@@ -341,6 +344,34 @@ class _Expansion:
                                       target.host, original=day, status=status, reason=reason)
         target.overrides.append(occurrence)
         self.changed.append(occurrence)
+
+    def _check_attendance(self) -> None:
+        """Attendance may be logged only for a day a session was really held (after moves)."""
+        if not self.activity.attendance:
+            return
+        held: set[dt.date] = set()
+        cancelled: set[dt.date] = set()
+        for part in self.parts:
+            changed = {o.original_date for o in part.overrides}
+            held.update(d for d in part.instances if d not in changed and d not in part.exdates)
+            for o in part.overrides:
+                (cancelled if o.cancelled else held).add(o.day)
+        for single in self.singles:
+            o = single.occurrence
+            if o is not None:
+                days = {o.day + dt.timedelta(days=n) for n in range((o.last_day - o.day).days + 1)}
+                (cancelled if o.cancelled else held).update(days)
+        for entry in self.activity.attendance:
+            if entry.date in held or (entry.date > self.horizon and self._instance_on(entry.date)):
+                continue
+            if entry.date in cancelled:
+                text = message("attendance_cancelled", self.language, id=self.activity.id, date=entry.date)
+            else:
+                days = sorted(held)
+                near = [d for d in days if d < entry.date][-1:] + [d for d in days if d > entry.date][:1]
+                text = message("attendance_not_held", self.language, id=self.activity.id, date=entry.date,
+                               near="、".join(map(str, near)) or "—")
+            self.errors.error(entry.loc, text)
 
     # ---- the window the pages show ----
 

@@ -12,10 +12,11 @@ from typing import Any
 from .config import SiteConfig, is_time_zone
 from .errors import ErrorCollector, SourceError, SourceLocation
 from .lunar import FESTIVALS, NEW_YEARS_EVE
-from .model import (Activity, Cancellation, Centre, Extra, LunarRule, Move, OneOff, Pause, Recurrence,
+from .model import (Activity, Attendance, Cancellation, Centre, Extra, LunarRule, Move, OneOff, Pause, Recurrence,
                     Split, TimeRange, WeekdaySpec)
 from .sources import Sources
 from .stories import markdown_to_html
+from .words import message
 from .yamlsource import Fields, YList, YMap, load_yaml, parse_date, suggest
 
 CENTRE_FIELDS = ("id", "name", "address", "phone", "hours", "description", "timezone", "updated")
@@ -23,6 +24,7 @@ ACTIVITY_FIELDS = (
     "id", "title", "category", "audience", "location", "time", "date", "end_date", "repeat",
     "from", "until", "skip", "cancel", "move", "add", "pause", "change", "hosts", "description",
     "signup", "contact", "capacity",
+    "review_by", "attendance",  # the stale-schedule guard and the yearly report (docs/schedules.md)
 )
 REPEAT_FIELDS = ("every", "on", "interval", "lunar")
 ADD_FIELDS = ("time", "location", "reason")
@@ -82,7 +84,7 @@ def read_schedules(sources: Sources, config: SiteConfig, errors: ErrorCollector)
 
 def parse_schedule(data: Any, src_path: str, config: SiteConfig,
                    errors: ErrorCollector) -> Centre | None:
-    top = Fields(data, src_path, errors, ("centre", "activities"), SourceLocation(src_path, 1, 1))
+    top = Fields(data, src_path, errors, ("centre", "activities", "updated"), SourceLocation(src_path, 1, 1))
     if not top.has("centre"):
         errors.error(top.loc, "no 'centre:' block; start the file with the centre's id, name "
                               "and address (see docs/schedules.md)")
@@ -95,6 +97,11 @@ def parse_schedule(data: Any, src_path: str, config: SiteConfig,
                      f"unknown time zone '{timezone}'; use an IANA name such as Asia/Shanghai")
         timezone = config.timezone
     updated = centre.date("updated")
+    if top.has("updated"):  # also accepted at the top of the file
+        if centre.has("updated"):
+            errors.error(top.where("updated"), message("updated_twice", config.language))
+        else:
+            updated = top.date("updated")
     activities_data = top.raw("activities")
     activities: list[Activity] = []
     if activities_data is not None and not isinstance(activities_data, YList):
@@ -103,7 +110,7 @@ def parse_schedule(data: Any, src_path: str, config: SiteConfig,
     elif activities_data:
         seen: dict[str, int] = {}
         for item, loc in zip(activities_data, activities_data.item_locs):
-            activity = _parse_activity(item, loc, centre_id, timezone, updated, errors)
+            activity = _parse_activity(item, loc, centre_id, timezone, updated, errors, config.language)
             if activity is None:
                 continue
             if activity.id in seen:
@@ -139,7 +146,7 @@ def _identifier(fields: Fields, what: str) -> str:
 
 
 def _parse_activity(data: Any, loc: SourceLocation, centre_id: str, timezone: str,
-                    updated: dt.date | None, errors: ErrorCollector) -> Activity | None:
+                    updated: dt.date | None, errors: ErrorCollector, language: str = "en") -> Activity | None:
     label = f"activity '{data.get('id')}'" if isinstance(data, YMap) and data.get("id") else "this activity"
     fields = Fields(data, label, errors, ACTIVITY_FIELDS, loc)
     if not isinstance(data, YMap):
@@ -183,7 +190,22 @@ def _parse_activity(data: Any, loc: SourceLocation, centre_id: str, timezone: st
         skip_holidays=skip_holidays,
         hosts=hosts,
         updated=updated,
+        review_by=fields.date("review_by"),
+        attendance=_parse_attendance(fields, errors, language),
     )
+
+
+def _parse_attendance(fields: Fields, errors: ErrorCollector, language: str) -> tuple[Attendance, ...]:
+    """'attendance: {2026-11-17: 83}': people per session held; whether the day was a session is
+    checked when the rules are expanded (recurrence.py)."""
+    result = []
+    for day, value, value_loc, key_loc in _dated_entries(fields, "attendance", "date: number of people",
+                                                         "'2026-11-17: 83'", errors):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            errors.error(value_loc, message("attendance_not_number", language, date=day, value=value))
+            continue
+        result.append(Attendance(day, value, key_loc))
+    return tuple(sorted(result, key=lambda a: a.date))
 
 
 def _parse_skip(fields: Fields, schedule, errors: ErrorCollector) -> bool:

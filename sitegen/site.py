@@ -5,19 +5,22 @@ this is the first stage that holds stories and schedules together.
 """
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
 import html
+import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable
 
 from .config import SiteConfig
 from .errors import ErrorCollector, SourceLocation
-from .model import Activity, Centre, Occurrence, Page, Story
+from .model import Activity, Centre, Occurrence, OneOff, Page, Story
 from .recurrence import Calendar
 from .sources import SCHEDULE_DIR
 from .stories import join_cjk, slugify
+from .words import message
 
 NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
 RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index", "subscribe", "404", "search", "posters", "pagefind"}
@@ -31,6 +34,15 @@ class Term:
     slug: str
     stories: tuple[Story, ...] = ()
     activities: tuple[Activity, ...] = ()
+
+
+@dataclass(frozen=True)
+class StaleSeries:
+    """An open-ended series nobody has confirmed for six months, or one whose review_by passed."""
+
+    activity: Activity
+    reason: str  # "updated" | "from" | "review_by"
+    since: dt.date  # the updated:/from:/review_by: day the warning counts from
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,9 @@ class Site:
     category_slugs: dict[str, str] = field(default_factory=dict)
     audience_slugs: dict[str, str] = field(default_factory=dict)
     tag_slugs: dict[str, str] = field(default_factory=dict)
+    # stories kept off the site today (publish/date still to come, or expired), for 'sitegen check'
+    offline_stories: tuple[Story, ...] = ()
+    stale_series: tuple[StaleSeries, ...] = ()
 
     # ---- URLs: site-relative paths ending in '/' for pages, file names for feeds ----
 
@@ -190,6 +205,12 @@ def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: li
         _check_references(stories, centre_by_id, activity_by_key, errors)
     _check_slugs(stories, pages, errors)
     _check_room_conflicts(calendar, errors)
+    stale = stale_series(centres, today)
+    _warn_stale(stale, config.language, errors)
+    _warn_future_attendance(centres, today, config.language, errors)
+    # scheduled publishing: every later step (lists, tags, feeds, sitemap, search) sees only these
+    offline = [s for s in stories if not s.online_on(today)]
+    stories, pages = unlink_offline(stories, pages, offline, today, config, errors)
     tag_slugs = _term_slugs((t for s in stories for t in s.tags), "tag")
     category_slugs = _term_slugs((a.category for a in activity_by_key.values()), "category")
     tags = tuple(
@@ -203,7 +224,8 @@ def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: li
                 centres=tuple(centres), calendar=calendar, tags=tags, categories=categories,
                 centre_by_id=centre_by_id, activity_by_key=activity_by_key,
                 category_slugs=category_slugs, tag_slugs=tag_slugs, audiences=audiences,
-                audience_slugs=audience_slugs)
+                audience_slugs=audience_slugs, offline_stories=tuple(offline),
+                stale_series=tuple(stale))
 
 
 def _activity_terms(slugs: dict[str, str], belongs, activity_by_key) -> tuple[Term, ...]:
@@ -294,3 +316,132 @@ def _plain_text(html_text: str) -> str:
     text = re.sub(r"</(p|li|h\d|div|tr|td|th)>|<br\s*/?>", " ", html_text)
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return join_cjk(" ".join(text.split()))
+
+
+# ---- scheduled publishing ----
+
+_LINK = re.compile(r'<a\b[^>]*\shref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_STORY_PATH = re.compile(r"^stories/([^/]+)/?(?:index\.html)?$")
+
+
+def unlink_offline(stories: list[Story], pages: list[Page], offline: list[Story], today: dt.date,
+                   config: SiteConfig, errors: ErrorCollector) -> tuple[list[Story], list[Page]]:
+    """The stories online today, and their and the pages' links to offline stories turned into text.
+
+    A link to a story that is not online yet (or any more) would be a 404; the link text stays.
+    """
+    online = [s for s in stories if s.online_on(today)]
+    if not offline:
+        return online, pages
+    by_slug = {s.slug: s for s in offline}
+
+    def rewrite(body_html: str, own_url: str, src_path: str, locs: dict[str, SourceLocation]) -> str:
+        def replace_link(match: re.Match) -> str:
+            href = html.unescape(match.group(1))
+            target = by_slug.get(_linked_story_slug(href, own_url, config))
+            if target is None:
+                return match.group(0)
+            if target.online_day > today:
+                text = message("link_to_scheduled", config.language, title=target.title, day=target.online_day)
+            else:
+                text = message("link_to_expired", config.language, title=target.title, day=target.expires)
+            errors.warning(locs.get(href, SourceLocation(src_path)), text)
+            return match.group(2)
+        return _LINK.sub(replace_link, body_html)
+
+    online = [replace(s, body_html=rewrite(s.body_html, f"stories/{s.slug}/", s.src_path, s.link_locs))
+              for s in online]
+    pages = [replace(p, body_html=rewrite(p.body_html, f"{p.slug}/", p.src_path, {})) for p in pages]
+    return online, pages
+
+
+def _linked_story_slug(href: str, own_url: str, config: SiteConfig) -> str | None:
+    """The slug of the story an href points to (relative, /base-path/… or the full address), or None."""
+    path = re.split(r"[?#]", href, maxsplit=1)[0]
+    if path.startswith(config.base_url):
+        path = path[len(config.base_url):]
+    elif re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", path):
+        return None
+    elif path.startswith("/"):
+        if not path.startswith(config.base_path):
+            return None
+        path = path[len(config.base_path):]
+    else:
+        path = posixpath.normpath(posixpath.join(own_url, path)) + ("/" if path.endswith("/") else "")
+    match = _STORY_PATH.match(path.lstrip("/"))
+    return match.group(1) if match else None
+
+
+# ---- stale-schedule guard ----
+
+STALE_AFTER_MONTHS = 6
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (the 31st becomes the month's last day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = pycalendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def stale_series(centres: Iterable[Centre], today: dt.date) -> list[StaleSeries]:
+    """Open-ended series whose file was last confirmed (updated:, else the series' from:) more than
+    six months ago and that have no review_by:, plus every activity whose review_by: has passed."""
+    limit = months_before(today, STALE_AFTER_MONTHS)
+    found = []
+    for centre in centres:
+        for activity in centre.activities:
+            schedule = activity.schedule
+            if activity.review_by is not None:
+                if activity.review_by < today:
+                    found.append(StaleSeries(activity, "review_by", activity.review_by))
+                continue
+            if isinstance(schedule, OneOff) or schedule.until is not None:
+                continue
+            since = activity.updated or schedule.start
+            if since < limit:
+                found.append(StaleSeries(activity, "updated" if activity.updated else "from", since))
+    return found
+
+
+def _warn_stale(stale: list[StaleSeries], language: str, errors: ErrorCollector) -> None:
+    for item in stale:
+        a = item.activity
+        key = {"updated": "stale_series", "from": "stale_series_no_updated", "review_by": "review_by_passed"}
+        errors.warning(a.loc, message(key[item.reason], language, title=a.title, id=a.id, since=item.since,
+                                      review_by=a.review_by))
+
+
+def _warn_future_attendance(centres: Iterable[Centre], today: dt.date, language: str,
+                            errors: ErrorCollector) -> None:
+    """People counted on a day still to come is almost always a mistyped year."""
+    for centre in centres:
+        for activity in centre.activities:
+            for entry in activity.attendance:
+                if entry.date > today:
+                    errors.warning(entry.loc, message("attendance_in_future", language, date=entry.date,
+                                                      today=today))
+
+
+def check_sections(site: Site) -> list[str]:
+    """What 'sitegen check' lists after the warnings: series to review and stories on a schedule."""
+    language, lines = site.config.language, []
+    if site.stale_series:
+        lines.append(message("check_stale_heading", language, n=len(site.stale_series)))
+        for item in site.stale_series:
+            why = message(f"check_stale_why_{'review' if item.reason == 'review_by' else item.reason}",
+                          language, since=item.since, review_by=item.since)
+            lines.append(message("check_stale_line", language, loc=item.activity.loc,
+                                 centre=item.activity.centre_id, title=item.activity.title, why=why))
+    timed = sorted([s for s in site.offline_stories if s.online_day > site.today]
+                   + [s for s in site.stories if s.expires], key=lambda s: s.src_path)
+    if timed:
+        lines.append(message("check_scheduled_heading", language, n=len(timed)))
+        for story in timed:
+            if story.online_day > site.today:
+                when = message("check_scheduled_online", language, day=story.online_day)
+            else:
+                when = message("check_scheduled_expires", language, day=story.expires)
+            lines.append(message("check_scheduled_line", language, loc=story.src_path, title=story.title,
+                                 when=when))
+    return lines

@@ -36,6 +36,7 @@ STORY_PHOTO_SIZES = "(min-width: 48rem) 46rem, calc(100vw - 2rem)"
 STORY_FIELDS = (
     "title", "subtitle", "date", "slug", "author", "authors", "photographer", "photographers",
     "centres", "activities", "tags", "summary", "cover", "cover_alt", "draft",
+    "publish", "expires",  # scheduled publishing: docs/stories.md
 )
 PAGE_FIELDS = ("title", "slug", "menu")
 
@@ -130,7 +131,7 @@ def read_stories(sources: Sources, config: SiteConfig, errors: ErrorCollector) -
     stories = []
     for src_path in sources.stories:
         try:
-            story = _read_story(sources, src_path, errors, config.language)
+            story = _read_story(sources, src_path, errors, config)
         except SourceError as exc:
             errors.add(exc)
             continue
@@ -175,7 +176,9 @@ def _explicit_slug(fields: Fields, errors: ErrorCollector) -> str | None:
     return slug
 
 
-def _read_story(sources: Sources, src_path: str, errors: ErrorCollector, language: str = "zh-CN") -> Story | None:
+def _read_story(sources: Sources, src_path: str, errors: ErrorCollector,
+                config: SiteConfig | None = None) -> Story | None:
+    language = config.language if config else "zh-CN"
     text = sources.path(src_path).read_text(encoding="utf-8-sig")  # Notepad writes a BOM
     fields, body, body_line = _front_matter(text, src_path, errors, STORY_FIELDS,
                                             "the story's front matter")
@@ -213,7 +216,27 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector, languag
         cover_alt=fields.text("cover_alt", default=""),
         images=tuple(images) + ((cover,) if cover and cover not in images else ()),
         field_locs={key: fields.where(key) for key in fields.data},
+        **_publishing_fields(fields, date, config, errors, body_html, body, body_line, src_path),
     )
+
+
+def _publishing_fields(fields: Fields, date, config: SiteConfig, errors: ErrorCollector,
+                       body_html: str, body: str, body_line: int, src_path: str) -> dict:
+    """'publish:' and 'expires:' (scheduled publishing; a story that could never be online is an
+    error), and the line of each link, to name it if it points at a story that is not online."""
+    publish, expires = fields.date("publish"), fields.date("expires")
+    language = config.language if config else "en"
+    if publish and date and publish < date:
+        errors.warning(fields.where("publish"), message("publish_before_date", language,
+                                                        publish=publish, date=date))
+    online = max(d for d in (date, publish) if d) if (date or publish) else None
+    if expires and online and expires <= online:
+        errors.error(fields.where("expires"), message("expires_before_online", language,
+                                                      expires=expires, online=online))
+        expires = None
+    links = {html.unescape(href) for href in re.findall(r'<a\b[^>]*\shref="([^"]+)"', body_html)}
+    link_locs = {href: _line_of(href, body, body_line, src_path) for href in sorted(links)}
+    return {"publish": publish, "expires": expires, "link_locs": link_locs}
 
 
 def _local_images(body_html, body, body_line, src_path, folder, sources, errors, language) -> list[Image]:

@@ -332,6 +332,53 @@ MESSAGES: dict[str, dict[str, str]] = {
         "serve_lan_unknown": "找不到这台电脑在局域网里的地址（电脑连着 Wi-Fi 或网线吗？）。预览仍对局域网开放，端口 {port}。",
         "serve_stopping": "正在等当前这次构建结束……",
         "serve_goodbye": "预览已停止。",
+        # scheduled publishing (stories.py, site.py)
+        "publish_before_date": "publish: {publish} 早于 date: {date}；文章不会早于它的日期上线，"
+                               "会在 {date} 上线。想提前上线，请把 date 改成上线那天",
+        "expires_before_online": "expires: {expires} 不晚于上线日 {online}，这篇文章永远不会显示；"
+                                 "expires 写下线那天（当天起不再显示），要晚于 {online}",
+        "link_to_scheduled": "这里链接到还没上线的文章“{title}”（{day} 上线）；在那之前链接显示为普通文字",
+        "link_to_expired": "这里链接到已下线的文章“{title}”（{day} 起下线）；链接显示为普通文字，"
+                           "可以删掉这个链接",
+        # stale-schedule guard (site.py, cli check)
+        "stale_series": "系列活动“{title}”（{id}）没有结束日期 until，而这份日程的 updated: {since} "
+                        "已超过六个月；请核对它是否还在进行，然后把 updated: 改成今天，"
+                        "或写上 until:（最后一天）或 review_by:（下次核对日期）",
+        "stale_series_no_updated": "系列活动“{title}”（{id}）从 {since} 起没有结束日期 until，"
+                                   "已超过六个月没有核对；请核对后在 centre: 下写 updated: 今天的日期，"
+                                   "或给活动写上 until: 或 review_by:",
+        "review_by_passed": "活动“{title}”（{id}）的核对日期 review_by: {review_by} 已过；"
+                            "请核对这项活动，然后把 review_by 改成下次核对的日期",
+        "updated_twice": "updated 写了两次（文件开头和 centre: 下）；只保留 centre: 下的一个",
+        "check_stale_heading": "需要核对的系列活动（{n} 项）：",
+        "check_stale_line": "  {loc}  {centre} / {title}：{why}",
+        "check_stale_why_updated": "updated {since} 已超过六个月，没有 until 或 review_by",
+        "check_stale_why_from": "从 {since} 起没有结束日期，文件里没有 updated",
+        "check_stale_why_review": "review_by {review_by} 已过",
+        "check_scheduled_heading": "定时上线或下线的文章（{n} 篇）：",
+        "check_scheduled_line": "  {loc}  {title}：{when}",
+        "check_scheduled_online": "{day} 上线",
+        "check_scheduled_expires": "{day} 起下线",
+        # attendance log and yearly report (schedules.py, recurrence.py, report.py)
+        "attendance_not_number": "{date} 的人数要写一个不小于 0 的整数，例如 '{date}: 83'，而不是 '{value}'",
+        "attendance_not_held": "“{id}”在 {date} 没有举办，不能登记人数；最近的举办日期：{near}",
+        "attendance_cancelled": "“{id}”在 {date} 已取消，不能登记人数；删掉这一行，或者把 cancel 里的这一天删掉",
+        "attendance_in_future": "{date} 还没到（今天是 {today}），却登记了人数；年份或日期写错了吗？",
+        "report_written": "sitegen report：{year} 年报表（{rows} 项活动，举办 {held} 场，取消 {cancelled} 场，"
+                          "{people} 人次）已写入 {path}",
+        "report_title": "{site} {year} 年活动统计",
+        "report_generated": "统计截至 {today}：之前的场次计为“已举办”，之后的计为“计划”。"
+                            "改期的场次只计一次，计入改到的月份；人次来自日程里的 attendance 登记。",
+        "report_totals": "合计", "report_by_centre": "按服务中心", "report_by_category": "按类别",
+        "report_by_audience": "按服务对象", "report_by_month": "按月份", "report_by_activity": "按活动",
+        "report_centre": "服务中心", "report_activity": "活动", "report_category": "类别",
+        "report_audience": "对象", "report_month": "月份", "report_held": "已举办（场）",
+        "report_planned": "计划（场）", "report_cancelled": "取消（场）", "report_people": "人次",
+        "report_activities": "活动数", "report_month_name": "{m}月",
+        "report_audience_note": "一项活动可以面向几类对象，所以按对象的数字相加会大于合计。",
+        "report_none": "（无）",
+        "report_not_in_output": "报表不公开发布，不能写进 {output}（下次构建会把它删掉）；"
+                                "请用 --out 写到别的地方，例如 --out 报表-{year}.csv",
     },
     "en": {
         # photos (stories stage)
@@ -367,6 +414,60 @@ MESSAGES: dict[str, dict[str, str]] = {
         "serve_lan_unknown": "Could not find this computer's address on the local network (is it on Wi-Fi or a cable?). The preview is still open to the network on port {port}.",
         "serve_stopping": "Waiting for the current build to finish…",
         "serve_goodbye": "Preview stopped.",
+        "publish_before_date": "publish: {publish} is before date: {date}; a story never goes online "
+                               "before its date, so it appears on {date}. To show it earlier, set date "
+                               "to that day",
+        "expires_before_online": "expires: {expires} is not after the day the story goes online ({online}), "
+                                 "so it would never be shown; expires is the first day it is gone and "
+                                 "must be after {online}",
+        "link_to_scheduled": "this links to '{title}', which goes online on {day}; until then the link "
+                             "is shown as plain text",
+        "link_to_expired": "this links to '{title}', which was taken down on {day}; the link is shown "
+                           "as plain text, so you may remove it",
+        "stale_series": "the series '{title}' ({id}) has no 'until', and this schedule's updated: {since} "
+                        "is more than six months ago; check that it still runs, then set updated: to "
+                        "today, or give it until: (its last day) or review_by: (when to check again)",
+        "stale_series_no_updated": "the series '{title}' ({id}) has run since {since} with no 'until' and "
+                                   "has not been reviewed for six months; after checking it, add "
+                                   "updated: with today's date under centre:, or give the activity "
+                                   "until: or review_by:",
+        "review_by_passed": "the review date of '{title}' ({id}), review_by: {review_by}, has passed; "
+                            "check the activity, then set review_by to the next date to check",
+        "updated_twice": "'updated' is written twice (at the top and under centre:); keep only the one "
+                         "under centre:",
+        "check_stale_heading": "Series to review ({n}):",
+        "check_stale_line": "  {loc}  {centre} / {title}: {why}",
+        "check_stale_why_updated": "updated {since} is more than six months ago, no until or review_by",
+        "check_stale_why_from": "open-ended since {since}, the file has no updated",
+        "check_stale_why_review": "review_by {review_by} has passed",
+        "check_scheduled_heading": "Stories published or taken down on a schedule ({n}):",
+        "check_scheduled_line": "  {loc}  {title}: {when}",
+        "check_scheduled_online": "goes online on {day}",
+        "check_scheduled_expires": "taken down on {day}",
+        "attendance_not_number": "the number of people on {date} must be a whole number of 0 or more, "
+                                 "e.g. '{date}: 83', not '{value}'",
+        "attendance_not_held": "'{id}' was not held on {date}, so it has no attendance; nearest dates: {near}",
+        "attendance_cancelled": "'{id}' was cancelled on {date}, so it has no attendance; remove this line, "
+                                "or the date from 'cancel'",
+        "attendance_in_future": "attendance is logged for {date}, which has not come yet (today is "
+                                "{today}); is the year or the day mistyped?",
+        "report_written": "sitegen report: the {year} report ({rows} activities, {held} sessions held, "
+                          "{cancelled} cancelled, {people} attendances) is in {path}",
+        "report_title": "{site}: activities in {year}",
+        "report_generated": "Counted up to {today}: sessions until then are 'held', later ones 'planned'. "
+                            "A moved session counts once, in the month it moved to; attendance comes "
+                            "from the schedules' attendance entries.",
+        "report_totals": "Total", "report_by_centre": "By centre", "report_by_category": "By category",
+        "report_by_audience": "By audience", "report_by_month": "By month", "report_by_activity": "By activity",
+        "report_centre": "Centre", "report_activity": "Activity", "report_category": "Category",
+        "report_audience": "Audience", "report_month": "Month", "report_held": "Held",
+        "report_planned": "Planned", "report_cancelled": "Cancelled", "report_people": "Attendance",
+        "report_activities": "Activities", "report_month_name": "{mname}",
+        "report_audience_note": "An activity may serve several audiences, so the audience rows add up "
+                                "to more than the total.",
+        "report_none": "(none)",
+        "report_not_in_output": "the report is not published, so it cannot go into {output} (the next "
+                                "build would delete it); write it elsewhere, e.g. --out report-{year}.csv",
     },
 }
 

@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # the pipeline, in order; a module may import the ones before it
 ORDER = ["errors", "model", "words", "yamlsource", "config", "sources", "lunar", "images", "stories", "schedules", "holidays",
          "recurrence", "site", "vtimezone", "feeds", "subscribe", "render", "output", "search",
-         "build", "serve", "pdf", "scaffold", "cli", "__main__"]
+         "build", "report", "serve", "pdf", "scaffold", "cli", "__main__"]
 PURE = ["model", "recurrence", "words", "lunar", "holidays", "vtimezone"]  # no I/O: easy to test and cache
 
 

@@ -42,6 +42,8 @@ def test_documented_examples_build_into_a_site(docs_site, tmp_path):
     activity = (out / "centres/chongdeyuan/neighbourhood-concert/index.html").read_text(encoding="utf-8")
     assert "每月最后一个周六 19:00–20:30" in activity
     assert "多功能厅检修" in activity  # the documented move, with its reason
+    assert not (out / "stories/chongdeyuan-concert-2026-10").exists()  # dated 2026-10-31: not yet online
+    assert build(docs_site, out, dt.date(2026, 11, 1)).warnings == []
     story = (out / "stories/chongdeyuan-concert-2026-10/index.html").read_text(encoding="utf-8")
     assert "▲ 社区合唱团演唱《我和我的祖国》。" in story
     assert [p.name for p in (out / "stories/chongdeyuan-concert-2026-10").glob("choir-*.jpg")] != []

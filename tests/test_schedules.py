@@ -96,7 +96,7 @@ def test_change_fields():
     ("    repeat: {every: week}\n    from: 2026-05-01\n    locaton: 多功能厅\n",
      "c.yaml:8:5: error: unknown field 'locaton' in activity 'a' (did you mean 'location'?); allowed fields: "
      "id, title, category, audience, location, time, date, end_date, repeat, from, until, skip, cancel, move, add, "
-     "pause, change, hosts, description, signup, contact, capacity"),
+     "pause, change, hosts, description, signup, contact, capacity, review_by, attendance"),
     ("    repeat: {every: week}\n    from: 2026-05-01\n    cancel: {2026-05-08: }\n",
      "c.yaml:8:25: error: give a reason for cancelling on 2026-05-08, e.g. '2026-05-08: 国庆假期暂停'; residents will see it"),
     ("    date: 2026-05-01\n    move: {2026-05-01: \"2026-05-02 10:00-11:00\"}\n",

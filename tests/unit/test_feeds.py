@@ -368,7 +368,8 @@ def test_vtimezone_of_an_open_ended_series_covers_the_years_it_reaches(tmp_path)
     # clients that read the VTIMEZONE put every summer occurrence of 2026 an hour off.
     root = make_site(tmp_path)
     (root / "calendars" / "sp.yaml").write_text(
-        "centre:\n  id: sp\n  name: 圣保罗华人中心\n  timezone: America/Sao_Paulo\nactivities:\n"
+        "centre:\n  id: sp\n  name: 圣保罗华人中心\n  timezone: America/Sao_Paulo\n  updated: 2026-11-01\n"
+        "activities:\n"
         "  - id: choir\n    title: 合唱团\n    category: 文化活动\n    time: \"19:00-21:00\"\n"
         "    repeat: {every: week, on: wednesday}\n    from: 2018-01-01\n", encoding="utf-8")
     site = load(root)
