@@ -117,6 +117,22 @@ STRINGS = {
 }
 
 
+# What happened to an occurrence, said in words wherever it appears (lists, month grid, agenda),
+# never by colour or strike-through alone. A block of its own so that other additions merge cleanly.
+STRINGS["zh-CN"].update({
+    "status_cancelled": "已取消", "status_moved": "改期", "status_extra": "加场",
+    "status_time": "时间调整", "status_location": "地点调整", "status_changed": "有调整",
+    "reason_is": "原因：{reason}", "moved_to": "改期至 {date}", "moved_from_date": "原定 {date}",
+    "continued": "（续）", "note_sep": "。",
+})
+STRINGS["en"].update({
+    "status_cancelled": "Cancelled", "status_moved": "Moved", "status_extra": "Extra session",
+    "status_time": "New time", "status_location": "New place", "status_changed": "Changed",
+    "reason_is": "Reason: {reason}", "moved_to": "Moved to {date}", "moved_from_date": "Was on {date}",
+    "continued": "(continued)", "note_sep": ". ",
+})
+
+
 def day_label(day: dt.date, language: str, today: dt.date | None = None) -> str:
     """'6月7日 星期六' ('今天 · 6月7日 星期六' when it is today)."""
     near = today is not None and (day - today).days in (0, 1)  # 今天/明天 need no year
@@ -137,6 +153,29 @@ def full_date(day: dt.date, language: str) -> str:
     if language == "en":
         return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def short_date(day: dt.date, language: str, today: dt.date | None = None) -> str:
+    """'12月5日' / '5 December' — the year only when it is not ``today``'s."""
+    year = today is not None and day.year != today.year
+    if language == "en":
+        return f"{day.day} {MONTHS_EN[day.month - 1]}" + (f" {day.year}" if year else "")
+    return (f"{day.year}年" if year else "") + f"{day.month}月{day.day}日"
+
+
+def status_labels(occurrence: Occurrence, language: str) -> list[tuple[str, str]]:
+    """(css name, word) for each way this occurrence differs from its rule: 已取消, 改期, 加场,
+    时间调整, 地点调整; none for an ordinary one."""
+    words = STRINGS[language]
+    if occurrence.cancelled:
+        return [("cancelled", words["status_cancelled"])]
+    if occurrence.extra:
+        return [("extra", words["status_extra"])]
+    if not occurrence.moved:
+        return []
+    names = {"day": "moved", "time": "time", "location": "location"}
+    labels = [(names[c], words["status_" + names[c]]) for c in occurrence.changed]
+    return labels or [("changed", words["status_changed"])]
 
 
 def time_label(occurrence: Occurrence, language: str) -> str:
