@@ -157,6 +157,22 @@ class _Renderer:
         self.artifacts: list[Artifact] = []
         self.months = _months(site.today, MONTHS_SHOWN)
 
+    def describe(self, activity) -> Markup:
+        """The schedule in words, each of its dates in a <time> element. The words come with
+        placeholders for the dates (never re-read from the text), escaped, then the tags go in."""
+        tags: dict[str, Markup] = {}
+
+        def mark(day: dt.date) -> str:
+            token = f"\x00{len(tags)}\x00"
+            tags[token] = Markup('<time datetime="{}">{}</time>').format(day.isoformat(),
+                                                                       words.full_date(day, self.language))
+            return token
+
+        html = str(escape(words.describe_schedule(activity, self.language, self.site.today, date=mark)))
+        for token, tag in tags.items():
+            html = html.replace(token, tag)
+        return Markup(html)
+
     def moved_href(self, occurrence: Occurrence, link, page_days=()) -> str:
         """Where a "改期至 …" note points: the new day on this page if it is listed here, else
         that day on its month page, else the activity's list of changes."""
@@ -187,7 +203,7 @@ class _Renderer:
             short_weekdays=words.SHORT_WEEKDAYS[language],
             full_date=lambda d: words.full_date(d, language),
             time_label=lambda o: words.time_label(o, language),
-            describe=lambda a: words.describe_schedule(a, language, self.site.today),
+            describe=self.describe,
             add_links=lambda o: add_links(self.site, o)
             if (o.activity_key, o.original_date) in self.downloadable else None,
             day_groups=day_groups,

@@ -190,11 +190,13 @@ def _cn_count(n: int) -> str:
     return CN_NUMBERS[n] if n <= 10 else str(n)
 
 
-def describe_schedule(activity: Activity, language: str, today: dt.date | None = None) -> str:
+def describe_schedule(activity: Activity, language: str, today: dt.date | None = None, date=None) -> str:
     """'每月最后一个周六 19:00–20:30' / 'Last Saturday of every month, 19:00–20:30'.
 
     With ``today``, the time is the one in effect then (after a 'change' from a date on).
+    ``date(day)`` writes each date (default ``full_date``): pages pass one that marks it for <time>.
     """
+    date = date or (lambda day: full_date(day, language))
     schedule = activity.schedule
     current = activity.time
     for split in activity.splits:
@@ -202,16 +204,16 @@ def describe_schedule(activity: Activity, language: str, today: dt.date | None =
             current = split.time
     time = current.label() if current else STRINGS[language]["all_day"]
     if isinstance(schedule, OneOff):
-        when = full_date(schedule.date, language)
+        when = date(schedule.date)
         if schedule.end_date:
-            when += ("至" if language == "zh-CN" else " – ") + full_date(schedule.end_date, language)
+            when += ("至" if language == "zh-CN" else " – ") + date(schedule.end_date)
         return f"{when} {time}" if language == "zh-CN" else f"{when}, {time}"
     if isinstance(schedule, LunarRule):
         pattern = _lunar_zh(schedule) if language == "zh-CN" else _lunar_en(schedule)
     else:
         pattern = _pattern_zh(schedule) if language == "zh-CN" else _pattern_en(schedule)
         pattern += _skips(schedule, activity, language)
-    span = _span(schedule, language)
+    span = _span(schedule, language, date)
     if language == "zh-CN":
         return f"{pattern} {time}" + (f"（{span}）" if span else "")
     return f"{pattern}, {time}" + (f" ({span})" if span else "")
@@ -309,12 +311,12 @@ def _en_ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _span(rec: Recurrence | LunarRule, language: str) -> str:
+def _span(rec: Recurrence | LunarRule, language: str, date) -> str:
     if language == "zh-CN":
-        start = f"{full_date(rec.start, language)}起"
-        return start + (f"，至{full_date(rec.until, language)}" if rec.until else "")
-    start = f"from {full_date(rec.start, language)}"
-    return start + (f" until {full_date(rec.until, language)}" if rec.until else "")
+        start = f"{date(rec.start)}起"
+        return start + (f"，至{date(rec.until)}" if rec.until else "")
+    start = f"from {date(rec.start)}"
+    return start + (f" until {date(rec.until)}" if rec.until else "")
 
 
 def compact_dates(occurrences: list[Occurrence], language: str) -> str:
