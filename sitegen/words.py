@@ -123,13 +123,13 @@ STRINGS["zh-CN"].update({
     "status_cancelled": "已取消", "status_moved": "改期", "status_extra": "加场",
     "status_time": "时间调整", "status_location": "地点调整", "status_changed": "有调整",
     "reason_is": "原因：{reason}", "moved_to": "改期至 {date}", "moved_from_date": "原定 {date}",
-    "continued": "（续）", "note_sep": "。",
+    "continued": "（续）", "note_sep": "。", "list_sep": "；",
 })
 STRINGS["en"].update({
     "status_cancelled": "Cancelled", "status_moved": "Moved", "status_extra": "Extra session",
     "status_time": "New time", "status_location": "New place", "status_changed": "Changed",
     "reason_is": "Reason: {reason}", "moved_to": "Moved to {date}", "moved_from_date": "Was on {date}",
-    "continued": "(continued)", "note_sep": ". ",
+    "continued": " (continued)", "note_sep": ". ", "list_sep": "; ",
 })
 
 
