@@ -266,6 +266,8 @@ class Occurrence:
     reason: str = ""
     location: str = ""
     host: str = ""
+    # for a moved occurrence, what differs from what the rule gave: some of "day", "time", "location"
+    changed: tuple[str, ...] = ()
 
     @property
     def all_day(self) -> bool:
@@ -290,6 +292,11 @@ class Occurrence:
     @property
     def extra(self) -> bool:
         return self.status == "extra"
+
+    @property
+    def rescheduled(self) -> bool:
+        """Moved to another day: its original day must still say where it went."""
+        return self.moved and self.day != self.original_date
 
     def sort_key(self) -> tuple:
         start = self.start if isinstance(self.start, dt.datetime) else None

@@ -334,15 +334,17 @@ class _Expansion:
         return None
 
     def _change(self, target, day, *, status, reason, new_date=None, time=None, location=None) -> None:
-        if isinstance(target, _Single):
-            target.occurrence = self._occurrence(
-                new_date or day, time or target.time, location or target.location, target.host,
-                original=day, status=status, reason=reason)
-            self.changed.append(target.occurrence)
-            return
+        changed = tuple(name for name, differs in (
+            ("day", new_date is not None and new_date != day),
+            ("time", time is not None and time != target.time),
+            ("location", bool(location) and location != target.location)) if differs)
         occurrence = self._occurrence(new_date or day, time or target.time, location or target.location,
-                                      target.host, original=day, status=status, reason=reason)
-        target.overrides.append(occurrence)
+                                      target.host, original=day, status=status, reason=reason,
+                                      changed=changed)
+        if isinstance(target, _Single):
+            target.occurrence = occurrence
+        else:
+            target.overrides.append(occurrence)
         self.changed.append(occurrence)
 
     def _check_attendance(self) -> None:
@@ -427,9 +429,10 @@ class _Expansion:
     def _location_on(self, day: dt.date) -> str:
         return next((p.location for p in reversed(self.parts) if p.rule.start <= day), self.activity.location)
 
-    def _occurrence(self, day, time, location, host, *, original=None, status="scheduled", reason=""):
+    def _occurrence(self, day, time, location, host, *, original=None, status="scheduled", reason="",
+                    changed=()):
         return make_occurrence(self.activity, day, original=original, status=status, reason=reason,
-                               time=time, location=location, host=host)
+                               time=time, location=location, host=host, changed=changed)
 
     def _warn_about_clock_changes(self) -> None:
         """A start time skipped or repeated by a daylight-saving change means different things to
@@ -465,7 +468,7 @@ class _Expansion:
 
 def make_occurrence(activity: Activity, day: dt.date, *, original: dt.date | None = None,
                     status: str = "scheduled", reason: str = "", time=..., location=None,
-                    host: str | None = None) -> Occurrence:
+                    host: str | None = None, changed: tuple[str, ...] = ()) -> Occurrence:
     """The one place that turns a day into start/end (aware datetimes, or dates for all-day).
 
     ``time`` defaults to the activity's; pass None for an all-day occurrence.
@@ -484,7 +487,7 @@ def make_occurrence(activity: Activity, day: dt.date, *, original: dt.date | Non
         end = dt.datetime.combine(day, time.end, tzinfo=zone)
     return Occurrence(activity=activity, activity_key=activity.key, start=start, end=end,
                       original_date=original or day, status=status, reason=reason, location=location,
-                      host=host)
+                      host=host, changed=changed)
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape as xml_escape
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import images as photos
 from . import words
@@ -100,25 +101,54 @@ def add_links(site: Site, occurrence: Occurrence) -> dict[str, str]:
     }
 
 
-def day_groups(occurrences: list[Occurrence], first: dt.date | None = None) -> list[tuple[dt.date, list[Occurrence]]]:
-    """Occurrences grouped by day; a multi-day event is listed on its first day (or ``first``)."""
-    groups: dict[dt.date, list[Occurrence]] = {}
+def day_groups(occurrences: list[Occurrence], first: dt.date | None = None,
+               moved: list[Occurrence] = ()) -> list[tuple[dt.date, list[Occurrence], list[Occurrence]]]:
+    """(day, occurrences, occurrences moved away from that day) by day; a multi-day event is listed
+    on its first day (or ``first``); a day may hold only "改期至 …" notes."""
+    groups: dict[dt.date, tuple[list[Occurrence], list[Occurrence]]] = {}
     for occurrence in occurrences:
         day = max(occurrence.day, first) if first else occurrence.day
-        groups.setdefault(day, []).append(occurrence)
-    return sorted(groups.items())
+        groups.setdefault(day, ([], []))[0].append(occurrence)
+    for occurrence in moved:
+        groups.setdefault(occurrence.original_date, ([], []))[1].append(occurrence)
+    return [(day, items, away) for day, (items, away) in sorted(groups.items())]
 
 
-def month_weeks(year: int, month: int, occurrences: list[Occurrence]):
-    """Weeks (Monday first) of (day, in_month, occurrences that day) for the month grid."""
-    by_day: dict[dt.date, list[Occurrence]] = {}
+@dataclass(frozen=True)
+class MonthDay:
+    """One day of a month page: what starts, what goes on from an earlier day, what moved away."""
+
+    day: dt.date
+    occurrences: tuple[Occurrence, ...] = ()
+    continuing: tuple[Occurrence, ...] = ()
+    moved_away: tuple[Occurrence, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.occurrences or self.continuing or self.moved_away)
+
+
+def month_days(year: int, month: int, occurrences: list[Occurrence], moved: list[Occurrence] = ()) -> list[MonthDay]:
+    """Every day of the month, for the month page (a grid on wide screens, an agenda on phones).
+
+    An occurrence is listed once, on its first day in the month; later days of a multi-day event
+    only say it goes on, so the page lists each occurrence exactly once, as the feeds do."""
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
+    starts: dict[dt.date, list[Occurrence]] = {}
+    goes_on: dict[dt.date, list[Occurrence]] = {}
     for occurrence in occurrences:
-        day = occurrence.day
-        while day <= occurrence.last_day:
-            by_day.setdefault(day, []).append(occurrence)
+        shown = max(occurrence.day, first)
+        starts.setdefault(shown, []).append(occurrence)
+        day = shown + dt.timedelta(days=1)
+        while day <= min(occurrence.last_day, last):
+            goes_on.setdefault(day, []).append(occurrence)
             day += dt.timedelta(days=1)
-    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+    away: dict[dt.date, list[Occurrence]] = {}
+    for occurrence in moved:
+        away.setdefault(occurrence.original_date, []).append(occurrence)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    return [MonthDay(d, tuple(starts.get(d, ())), tuple(goes_on.get(d, ())), tuple(away.get(d, ()))) for d in days]
 
 
 def _months(today: dt.date, count: int) -> list[tuple[int, int]]:
@@ -137,6 +167,33 @@ class _Renderer:
         self.language = site.config.language
         self.strings = words.STRINGS[self.language]
         self.artifacts: list[Artifact] = []
+        self.months = _months(site.today, MONTHS_SHOWN)
+
+    def describe(self, activity) -> Markup:
+        """The schedule in words, each of its dates in a <time> element. The words come with
+        placeholders for the dates (never re-read from the text), escaped, then the tags go in."""
+        tags: dict[str, Markup] = {}
+
+        def mark(day: dt.date) -> str:
+            token = f"\x00{len(tags)}\x00"
+            tags[token] = Markup('<time datetime="{}">{}</time>').format(day.isoformat(),
+                                                                       words.full_date(day, self.language))
+            return token
+
+        html = str(escape(words.describe_schedule(activity, self.language, self.site.today, date=mark)))
+        for token, tag in tags.items():
+            html = html.replace(token, tag)
+        return Markup(html)
+
+    def moved_href(self, occurrence: Occurrence, link, page_days=()) -> str:
+        """Where a "改期至 …" note points: the new day on this page if it is listed here, else
+        that day on its month page, else the activity's list of changes."""
+        anchor = f"d-{occurrence.day.isoformat()}"
+        if occurrence.day in page_days:
+            return "#" + anchor
+        if (occurrence.day.year, occurrence.day.month) in self.months:
+            return link(self.site.month_url(occurrence.day.year, occurrence.day.month)) + "#" + anchor
+        return link(self.site.activity_url(occurrence.activity)) + f"#change-{occurrence.original_date.isoformat()}"
 
     def page(self, template: str, url: str, title: str, absolute_links: bool = False, **context) -> None:
         """Render one page; ``absolute_links`` for pages served at any depth (the 404 page)."""
@@ -144,14 +201,21 @@ class _Renderer:
         base_path = self.site.config.base_path
         context.setdefault("description", self.site.config.description)
         context.setdefault("image", "")
+        link = (lambda target: base_path + target) if absolute_links else (lambda target: relative_url(target, url))
         context.update(
             site=self.site, config=self.site.config, page_url=url, title=title,
             t=self.strings, lang=language, today=self.site.today,
-            url=(lambda target: base_path + target) if absolute_links else (lambda target: relative_url(target, url)),
+            url=link,
             day_label=lambda d, relative=True: words.day_label(d, language, self.site.today if relative else None),
+            short_date=lambda d: words.short_date(d, language, self.site.today),
+            date_tag=lambda d, text: Markup('<time datetime="{}">{}</time>').format(d.isoformat(), text),
+            fmt=lambda template, **values: escape(template).format(**values),
+            status_labels=lambda o: words.status_labels(o, language),
+            moved_href=lambda o, page_days=(): self.moved_href(o, link, page_days),
+            short_weekdays=words.SHORT_WEEKDAYS[language],
             full_date=lambda d: words.full_date(d, language),
             time_label=lambda o: words.time_label(o, language),
-            describe=lambda a: words.describe_schedule(a, language, self.site.today),
+            describe=self.describe,
             add_links=lambda o: add_links(self.site, o)
             if (o.activity_key, o.original_date) in self.downloadable else None,
             day_groups=day_groups,
@@ -175,8 +239,8 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
     r = _Renderer(site, env)
     t = r.strings
     home_days = site.config.home_days
-    r.page("index.html", "", site.config.title,
-           upcoming=site.upcoming(home_days), stories=site.stories[:6])
+    r.page("index.html", "", site.config.title, upcoming=site.upcoming(home_days),
+           moved=_moved_in_next(site, home_days), stories=site.stories[:6])
     # stories, paginated
     per_page = site.config.stories_per_page
     chunks = [site.stories[i:i + per_page] for i in range(0, len(site.stories), per_page)] or [()]
@@ -196,11 +260,13 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
     for centre in site.centres:
         r.page("centre.html", site.centre_url(centre), centre.name, centre=centre,
                upcoming=site.upcoming(site.config.upcoming_weeks * 7, centre.activities),
+               moved=_moved_in_next(site, site.config.upcoming_weeks * 7, centre.activities),
                stories=site.stories_about_centre(centre))
         for activity in centre.activities:
+            next_dates = site.next_occurrences(activity, NEXT_DATES_SHOWN)
             r.page("activity.html", site.activity_url(activity), activity.title,
-                   activity=activity, centre=centre,
-                   next_dates=site.next_occurrences(activity, NEXT_DATES_SHOWN),
+                   activity=activity, centre=centre, next_dates=next_dates,
+                   next_entries=next_entries(site, activity, next_dates),
                    changes=[o for o in site.calendar.changes.get(activity.key, ())
                             if max(o.last_day, o.original_date) >= site.today],
                    pauses=[p for p in activity.pauses if p.end >= site.today],
@@ -208,13 +274,14 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
     # what is on
     weeks = site.config.upcoming_weeks
     r.page("upcoming.html", "upcoming/", t["upcoming"], upcoming=site.upcoming(weeks * 7), weeks=weeks,
-           feed=site.feeds()[0], heading=t["upcoming"])
+           moved=_moved_in_next(site, weeks * 7), feed=site.feeds()[0], heading=t["upcoming"])
     for kind, terms in (("categories", site.categories), ("audiences", site.audiences)):
         for term in terms:
             feed = site.feed_for(site.category_feed_url(term.name) if kind == "categories"
                                  else site.audience_feed_url(term.name))
             r.page("upcoming.html", f"upcoming/{kind}/{term.slug}/", f"{t['upcoming']}：{term.name}",
                    upcoming=site.upcoming(weeks * 7, term.activities), weeks=weeks, feed=feed,
+                   moved=_moved_in_next(site, weeks * 7, term.activities),
                    heading=f"{t['upcoming']}：{term.name}")
     for feed in site.feeds():
         r.page("subscribe.html", feed.subscribe_url, f"{t['subscribe']}：{feed.name}", feed=feed)
@@ -226,8 +293,8 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
         first = dt.date(year, month, 1)
         last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
         occurrences = site.occurrences_between(first, last)
-        context = dict(year=year, month=month, weeks=month_weeks(year, month, occurrences),
-                       occurrences=occurrences,
+        context = dict(year=year, month=month,
+                       days=month_days(year, month, occurrences, site.moved_away_between(first, last)),
                        previous=months[index - 1] if index > 0 else None,
                        next=months[index + 1] if index + 1 < len(months) else None)
         title = t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1])
@@ -261,6 +328,20 @@ def photo_artifacts(site: Site, sources: Sources, cache: photos.PhotoCache | Non
                 dest = folder + photos.copied_name(image)
                 files[dest] = Artifact(dest, copy_from=str(source))
     return [files[dest] for dest in sorted(files)]
+
+
+def _moved_in_next(site: Site, days: int, activities=None) -> list[Occurrence]:
+    """Occurrences moved away from a day of the next ``days`` days (a list's "改期至 …" notes)."""
+    return site.moved_away_between(site.today, site.today + dt.timedelta(days=days - 1), activities)
+
+
+def next_entries(site: Site, activity, next_dates: list[Occurrence]) -> list[tuple[str, Occurrence]]:
+    """An activity page's coming dates with a "改期至 …" note on each original day among them:
+    ("occurrence", o) or ("moved_away", o), in date order."""
+    last = next_dates[-1].last_day if len(next_dates) == NEXT_DATES_SHOWN else dt.date.max
+    entries = [(o.day, 0, "occurrence", o) for o in next_dates]
+    entries += [(o.original_date, 1, "moved_away", o) for o in site.moved_away_between(site.today, last, [activity])]
+    return [(kind, o) for _, _, kind, o in sorted(entries, key=lambda e: (e[0], e[1], e[3].sort_key()))]
 
 
 POSTER_MONTHS = 2  # this month and the next

@@ -181,11 +181,31 @@ class Site:
                                 key=Occurrence.sort_key)
         return [o for o in candidates if o.day <= last and o.last_day >= first]
 
+    def moved_away_between(self, first: dt.date, last: dt.date,
+                           activities: Iterable[Activity] | None = None) -> list[Occurrence]:
+        """Occurrences moved to another day whose original day is in [first, last]: that day
+        still says "改期至 …", for the resident who remembers the old date."""
+        keys = None if activities is None else {a.key for a in activities}
+        found = [o for key, changes in self.calendar.changes.items() if keys is None or key in keys
+                 for o in changes if o.rescheduled and first <= o.original_date <= last]
+        return sorted(found, key=lambda o: (o.original_date, o.sort_key()))
+
     def upcoming(self, days: int, activities: Iterable[Activity] | None = None) -> list[Occurrence]:
         return self.occurrences_between(self.today, self.today + dt.timedelta(days=days - 1), activities)
 
     def next_occurrences(self, activity: Activity, count: int) -> list[Occurrence]:
         return [o for o in self.calendar.for_activity(activity.key) if o.last_day >= self.today][:count]
+
+    def next_taking_place(self, activity: Activity) -> list[Occurrence]:
+        """A story's "next date": the coming occurrences up to the first that takes place, so a
+        cancelled next session is said, not skipped or shown as if it were on."""
+        result = []
+        for occurrence in self.calendar.for_activity(activity.key):
+            if occurrence.last_day >= self.today:
+                result.append(occurrence)
+                if not occurrence.cancelled:
+                    break
+        return result
 
     def stories_about_centre(self, centre: Centre) -> list[Story]:
         return [s for s in self.stories if centre.id in s.centre_ids]

@@ -117,6 +117,22 @@ STRINGS = {
 }
 
 
+# What happened to an occurrence, said in words wherever it appears (lists, month grid, agenda),
+# never by colour or strike-through alone. A block of its own so that other additions merge cleanly.
+STRINGS["zh-CN"].update({
+    "status_cancelled": "已取消", "status_moved": "改期", "status_extra": "加场",
+    "status_time": "时间调整", "status_location": "地点调整", "status_changed": "有调整",
+    "reason_is": "原因：{reason}", "moved_to": "改期至 {date}", "moved_from_date": "原定 {date}",
+    "continued": "（续）", "note_sep": "。", "list_sep": "；",
+})
+STRINGS["en"].update({
+    "status_cancelled": "Cancelled", "status_moved": "Moved", "status_extra": "Extra session",
+    "status_time": "New time", "status_location": "New place", "status_changed": "Changed",
+    "reason_is": "Reason: {reason}", "moved_to": "Moved to {date}", "moved_from_date": "Was on {date}",
+    "continued": " (continued)", "note_sep": ". ", "list_sep": "; ",
+})
+
+
 def day_label(day: dt.date, language: str, today: dt.date | None = None) -> str:
     """'6月7日 星期六' ('今天 · 6月7日 星期六' when it is today)."""
     near = today is not None and (day - today).days in (0, 1)  # 今天/明天 need no year
@@ -139,6 +155,29 @@ def full_date(day: dt.date, language: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def short_date(day: dt.date, language: str, today: dt.date | None = None) -> str:
+    """'12月5日' / '5 December' — the year only when it is not ``today``'s."""
+    year = today is not None and day.year != today.year
+    if language == "en":
+        return f"{day.day} {MONTHS_EN[day.month - 1]}" + (f" {day.year}" if year else "")
+    return (f"{day.year}年" if year else "") + f"{day.month}月{day.day}日"
+
+
+def status_labels(occurrence: Occurrence, language: str) -> list[tuple[str, str]]:
+    """(css name, word) for each way this occurrence differs from its rule: 已取消, 改期, 加场,
+    时间调整, 地点调整; none for an ordinary one."""
+    words = STRINGS[language]
+    if occurrence.cancelled:
+        return [("cancelled", words["status_cancelled"])]
+    if occurrence.extra:
+        return [("extra", words["status_extra"])]
+    if not occurrence.moved:
+        return []
+    names = {"day": "moved", "time": "time", "location": "location"}
+    labels = [(names[c], words["status_" + names[c]]) for c in occurrence.changed]
+    return labels or [("changed", words["status_changed"])]
+
+
 def time_label(occurrence: Occurrence, language: str) -> str:
     if occurrence.all_day:
         if occurrence.last_day != occurrence.day:
@@ -151,11 +190,13 @@ def _cn_count(n: int) -> str:
     return CN_NUMBERS[n] if n <= 10 else str(n)
 
 
-def describe_schedule(activity: Activity, language: str, today: dt.date | None = None) -> str:
+def describe_schedule(activity: Activity, language: str, today: dt.date | None = None, date=None) -> str:
     """'每月最后一个周六 19:00–20:30' / 'Last Saturday of every month, 19:00–20:30'.
 
     With ``today``, the time is the one in effect then (after a 'change' from a date on).
+    ``date(day)`` writes each date (default ``full_date``): pages pass one that marks it for <time>.
     """
+    date = date or (lambda day: full_date(day, language))
     schedule = activity.schedule
     current = activity.time
     for split in activity.splits:
@@ -163,16 +204,16 @@ def describe_schedule(activity: Activity, language: str, today: dt.date | None =
             current = split.time
     time = current.label() if current else STRINGS[language]["all_day"]
     if isinstance(schedule, OneOff):
-        when = full_date(schedule.date, language)
+        when = date(schedule.date)
         if schedule.end_date:
-            when += ("至" if language == "zh-CN" else " – ") + full_date(schedule.end_date, language)
+            when += ("至" if language == "zh-CN" else " – ") + date(schedule.end_date)
         return f"{when} {time}" if language == "zh-CN" else f"{when}, {time}"
     if isinstance(schedule, LunarRule):
         pattern = _lunar_zh(schedule) if language == "zh-CN" else _lunar_en(schedule)
     else:
         pattern = _pattern_zh(schedule) if language == "zh-CN" else _pattern_en(schedule)
         pattern += _skips(schedule, activity, language)
-    span = _span(schedule, language)
+    span = _span(schedule, language, date)
     if language == "zh-CN":
         return f"{pattern} {time}" + (f"（{span}）" if span else "")
     return f"{pattern}, {time}" + (f" ({span})" if span else "")
@@ -270,12 +311,12 @@ def _en_ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _span(rec: Recurrence | LunarRule, language: str) -> str:
+def _span(rec: Recurrence | LunarRule, language: str, date) -> str:
     if language == "zh-CN":
-        start = f"{full_date(rec.start, language)}起"
-        return start + (f"，至{full_date(rec.until, language)}" if rec.until else "")
-    start = f"from {full_date(rec.start, language)}"
-    return start + (f" until {full_date(rec.until, language)}" if rec.until else "")
+        start = f"{date(rec.start)}起"
+        return start + (f"，至{date(rec.until)}" if rec.until else "")
+    start = f"from {date(rec.start)}"
+    return start + (f" until {date(rec.until)}" if rec.until else "")
 
 
 def compact_dates(occurrences: list[Occurrence], language: str) -> str:

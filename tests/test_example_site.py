@@ -119,7 +119,7 @@ def test_month_pages_match_the_site_feed(built):
         url = f"calendar/{month_page.parent.name}/"
         on_page = page_occurrences(html(built, url), url)
         assert on_page == feed_occurrences(built, "feeds/all.ics", first, last), url
-        grid_days = [td for td in html(built, url).select("table.month td .day-number")]
+        grid_days = [day for day in html(built, url).select("ol.month-days > li.mday .day-number")]
         assert len(grid_days) == last.day
 
 
