@@ -288,8 +288,9 @@ def poster_rows(site: Site, language: str, year: int, month: int, activities, wi
         if not items:
             continue
         items.sort(key=Occurrence.sort_key)
-        rows.append((min(min(o.day, o.original_date) for o in items), activity.key, {
-            "title": activity.title, "audience": "、".join(activity.audience) if language == "zh-CN"
+        in_month = [d for o in items for d in (o.day, o.original_date) if first <= d <= last]
+        rows.append((min(in_month, default=first), activity.key, {
+            "key": activity.key, "title": activity.title, "audience": "、".join(activity.audience) if language == "zh-CN"
             else ", ".join(activity.audience),
             "centre": site.centre_of(activity).name if with_centre else "",
             "lines": _poster_lines(activity, items, language)}))

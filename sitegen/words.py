@@ -316,8 +316,8 @@ def compact_dates(occurrences: list[Occurrence], language: str) -> str:
 
 # Poster lines: a list of (text, date or None, kind) parts, so the template can put every date in a
 # <time datetime> and mark the time, the room and the status word. kind: "on" (a date the activity
-# takes place or was cancelled), "was" (the original date of a moved session), "to" (its new date),
-# "time", "place", "status" or "" (plain text).
+# takes place or was cancelled), "until" (the last day of a multi-day event), "was" (the original
+# date of a moved session), "to" (its new date), "time", "place", "status" or "" (plain text).
 PosterPart = tuple[str, "dt.date | None", str]
 
 _BRIEF = {"zh-CN": (20, "，。；"), "en": (48, ",.;")}
@@ -372,9 +372,9 @@ def span_parts(first: dt.date, last: dt.date, language: str, kind: str = "on") -
     """A multi-day event: '12月19日至20日' / '19–20 Dec' (both days in <time>)."""
     if language == "zh-CN":
         end = f"{last.day}日" if (last.year, last.month) == (first.year, first.month) else f"{last.month}月{last.day}日"
-        return [(f"{first.month}月{first.day}日", first, kind), ("至", None, ""), (end, last, kind)]
+        return [(f"{first.month}月{first.day}日", first, kind), ("至", None, ""), (end, last, "until")]
     return [(f"{first.day} {MONTHS_EN[first.month - 1][:3]}", first, kind), ("–", None, ""),
-            (f"{last.day} {MONTHS_EN[last.month - 1][:3]}", last, kind)]
+            (f"{last.day} {MONTHS_EN[last.month - 1][:3]}", last, "until")]
 
 
 def poster_line(language: str, days: list[dt.date] | tuple[dt.date, dt.date], *, time: str = "",
@@ -399,7 +399,7 @@ def poster_line(language: str, days: list[dt.date] | tuple[dt.date, dt.date], *,
         parts += date_parts([was], language, "was") + [(weekdays_note([was], language), None, ""),
                                                        (" ", None, ""), (words["poster_moved_to"], None, "status"),
                                                        (" ", None, "")]
-        when = [(t, d, "to" if d else k) for t, d, k in when]
+        when = [(t, d, "to" if k == "on" else k) for t, d, k in when]
     elif status:
         parts += [(words[status], None, "status"), (" ", None, "")] if status == "poster_extra" else []
     parts += when
