@@ -414,7 +414,7 @@ def _row_height(row: dict, size: float) -> float:
 def _table_space(size: float, heading: str, notes: bool) -> float:
     """Height left for the rows on one sheet under the header (centre, title, page note) and above
     the footer (QR code, address)."""
-    title_lines = _wrapped_lines(heading + ("（续）" if notes else ""), SHEET_WIDTH / (size * 1.5 * PT))
+    title_lines = _wrapped_lines(heading + ("（续）" if notes else ""), SHEET_WIDTH / (size * 1.5 * PT))  # about as wide in English
     header = (16 * PT * LINE_HEIGHT + title_lines * size * 1.5 * PT * 1.2 + 2 + 1.4 + 1
               + (16 * PT * LINE_HEIGHT + 2 if notes else 0))
     return (SHEET_HEIGHT - header - FOOTER_HEIGHT) * SAFETY

@@ -122,14 +122,14 @@ STRINGS = {
 STRINGS["zh-CN"].update({
     "poster_cancelled": "已取消", "poster_moved_to": "改期至", "poster_extra": "加场",
     "poster_changed_time": "时间调整", "poster_changed_place": "地点调整", "poster_changed_both": "时间、地点调整",
-    "poster_paused": "暂停", "poster_page": "第{n}页，共{count}页", "poster_continued": "续",
+    "poster_page": "第{n}页，共{count}页", "poster_continued": "（续）",
     "poster_qr_alt": "“{name}”订阅页面的二维码", "poster_links": "打印活动海报（A4）：",
     "poster_month": "{month}海报",
 })
 STRINGS["en"].update({
     "poster_cancelled": "cancelled", "poster_moved_to": "moved to", "poster_extra": "extra session",
     "poster_changed_time": "new time", "poster_changed_place": "new place", "poster_changed_both": "new time and place",
-    "poster_paused": "paused", "poster_page": "Page {n} of {count}", "poster_continued": "continued",
+    "poster_page": "Page {n} of {count}", "poster_continued": " (continued)",
     "poster_qr_alt": "QR code of the subscribe page of “{name}”", "poster_links": "Print a poster (A4): ",
     "poster_month": "{month}",
 })
