@@ -20,7 +20,7 @@ from . import words
 from .errors import Problem, SourceLocation
 from .model import Artifact, Image, Occurrence, Story
 from .site import NEXT_DATES_SHOWN, Site
-from .subscribe import platform_links
+from .subscribe import platform_links, qr_svg
 from .sources import Sources
 
 MONTHS_SHOWN = 3  # month calendar pages: this month and the next two
@@ -222,6 +222,7 @@ class _Renderer:
             weekday_name=lambda w: words.WEEKDAYS[language][w],
             platform=lambda feed: platform_links(self.site, feed),
             subscribe_page=lambda ics: self.site.feed_for(ics).subscribe_url,
+            poster_links=lambda ics: poster_links(self.site, ics, self.strings),
         )
         link = context["url"]
 
@@ -345,64 +346,227 @@ def next_entries(site: Site, activity, next_dates: list[Occurrence]) -> list[tup
 
 
 POSTER_MONTHS = 2  # this month and the next
-POSTER_DATES_LISTED = 6  # more dates than this in a month: the schedule in words instead
 
 
 def poster_months(today: dt.date) -> list[tuple[int, int]]:
     return _months(today, POSTER_MONTHS)
 
 
+def poster_base(site: Site, ics_url: str) -> str | None:
+    """The folder of a feed's posters: centres and audiences have them, other feeds do not."""
+    for centre in site.centres:
+        if site.centre_feed_url(centre) == ics_url:
+            return f"posters/centres/{centre.id}/"
+    for audience in site.audiences:
+        if site.audience_feed_url(audience.name) == ics_url:
+            return f"posters/audiences/{audience.slug}/"
+    return None
+
+
+def poster_links(site: Site, ics_url: str, strings: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, site-relative URL) of this month's and next month's poster for a feed, or []."""
+    base = poster_base(site, ics_url)
+    if base is None:
+        return []
+    return [(strings["poster_month"].format(month=strings["month_title"].format(
+                y=year, m=month, mname=words.MONTHS_EN[month - 1])), f"{base}{year:04d}-{month:02d}/")
+            for year, month in poster_months(site.today)]
+
+
 def render_posters(r: _Renderer) -> None:
-    """A4 posters per centre and per audience, for this month and the next."""
+    """A4 posters per centre and per audience, for this month and the next, and their QR code,
+    which opens the feed's subscribe page (where the WeChat guidance is), not the bare .ics file."""
     site, t = r.site, r.strings
     targets = [(f"posters/centres/{c.id}/", c, c.name, c.activities, site.feed_for(site.centre_feed_url(c)))
                for c in site.centres]
     targets += [(f"posters/audiences/{a.slug}/", None, a.name, a.activities,
                  site.feed_for(site.audience_feed_url(a.name))) for a in site.audiences]
     for base, centre, name, activities, feed in targets:
+        r.artifacts.append(Artifact(base + "qr.svg", qr_svg(site.absolute(feed.subscribe_url), feed.name)))
         for year, month in poster_months(site.today):
             month_name = t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1])
-            first = dt.date(year, month, 1)
-            last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
-            rows = poster_rows(site, r.language, site.occurrences_between(first, last, activities), centre is None)
+            rows = poster_rows(site, r.language, year, month, activities, centre is None)
+            heading = (t["poster_heading"].format(month=month_name) if centre
+                       else t["poster_for"].format(name=name, month=month_name))
+            size, sheets = poster_layout(rows, heading)
             r.page("poster.html", f"{base}{year:04d}-{month:02d}/", t["poster_for"].format(name=name, month=month_name),
-                   centre=centre, heading=t["poster_heading"].format(month=month_name) if centre else
-                   t["poster_for"].format(name=name, month=month_name), rows=rows, feed=feed,
-                   density=poster_density(rows))
+                   centre=centre, heading=heading, rows=rows, feed=feed, size=size, sheets=sheets, qr=base + "qr.svg")
 
 
-def poster_density(rows: list[dict]) -> str:
-    """'', 'dense' or 'very-dense': an estimate of printed lines keeps the poster on one A4 page."""
-    lines = sum(max(-(-len(r["when"] + r["notes"]) // 20), -(-len(r["title"] + r["audience"]) // 9),
-                    -(-len(r["place"]) // 9), 1) for r in rows)
-    return "very-dense" if lines > 30 else "dense" if lines > 20 else ""
+def poster_rows(site: Site, language: str, year: int, month: int, activities, with_centre: bool) -> list[dict]:
+    """One row per activity with a session this month: its real dates, times and rooms, from the
+    occurrences themselves (never from a display string), and each change said in words.
 
-
-def poster_rows(site: Site, language: str, occurrences: list[Occurrence], with_centre: bool) -> list[dict]:
-    """One row per activity: its dates this month (or its schedule in words if there are many)."""
-    by_activity: dict[str, list[Occurrence]] = {}
-    for o in occurrences:
-        by_activity.setdefault(o.activity_key, []).append(o)
+    Sessions at the same time in the same room share a line ('12月2、9、16日（周三） 15:00–16:30 ·
+    二楼舞蹈室'); a cancelled, moved, extra or changed session gets a line of its own. A session moved
+    into or out of this month is listed on both months' posters.
+    """
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
     rows = []
-    for items in sorted(by_activity.values(), key=lambda os: (os[0].sort_key())):
-        activity = items[0].activity
-        active = [o for o in items if not o.cancelled]
-        if len(active) > POSTER_DATES_LISTED:
-            when = words.describe_schedule(activity, language, site.today).split("（")[0]
+    for activity in activities:
+        items = [o for o in site.calendar.by_activity.get(activity.key, ())
+                 if (o.day <= last and o.last_day >= first) or (o.moved and first <= o.original_date <= last)]
+        if not items:
+            continue
+        items.sort(key=Occurrence.sort_key)
+        in_month = [d for o in items for d in (o.day, o.original_date) if first <= d <= last]
+        rows.append((min(in_month, default=first), activity.key, {
+            "key": activity.key, "title": activity.title, "audience": "、".join(activity.audience) if language == "zh-CN"
+            else ", ".join(activity.audience),
+            "centre": site.centre_of(activity).name if with_centre else "",
+            "lines": _poster_lines(activity, items, language)}))
+    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def _poster_lines(activity, items: list[Occurrence], language: str) -> list[dict]:
+    regular: dict[tuple[str, str], list[Occurrence]] = {}
+    cancelled: dict[str, list[Occurrence]] = {}
+    changes: list[tuple[dt.date, str, list]] = []
+    for o in items:
+        time = words.time_label(o, language) if o.day == o.last_day else words.STRINGS[language]["all_day"]
+        if o.cancelled:
+            cancelled.setdefault(o.reason, []).append(o)
+        elif o.status == "scheduled" and o.day == o.last_day:
+            regular.setdefault((time, o.location), []).append(o)
         else:
-            when = words.compact_dates(active, language)
-        notes = [f"{words.full_date(o.original_date, language)} {words.STRINGS[language]['cancelled']}：{o.reason}"
-                 for o in items if o.cancelled]
-        notes += [f"{words.STRINGS[language]['moved_from']} {words.full_date(o.original_date, language)}"
-                  + (f"：{o.reason}" if o.reason else "") for o in items if o.moved and o.day != o.original_date]
-        notes += [f"{words.full_date(o.day, language)} {o.location} {o.reason}".strip()
-                  for o in items if o.moved and o.day == o.original_date]
-        place = activity.location
-        if with_centre:
-            place = f"{site.centre_of(activity).name} {place}".strip()
-        rows.append({"title": activity.title, "audience": "、".join(activity.audience), "when": when or "—",
-                     "notes": "；".join(notes), "place": place})
-    return rows
+            days = (o.day, o.last_day) if o.day != o.last_day else [o.day]
+            move = next((m for m in activity.moves if m.date == o.original_date), None) if o.moved else None
+            changed = ""
+            if move is not None and (move.new_time or move.new_location):
+                changed = ("poster_changed_both" if move.new_time and move.new_location else
+                           "poster_changed_time" if move.new_time else "poster_changed_place")
+            was = o.original_date if o.moved and o.original_date != o.day else None
+            parts = words.poster_line(language, days, time=time, place=o.location,
+                                      status="poster_extra" if o.extra else "", reason=o.reason,
+                                      was=was, changed=changed)
+            changes.append((min(o.day, o.original_date), o.status, parts))
+    lines = [{"status": "scheduled", "parts": words.poster_line(language, [o.day for o in group], time=time, place=place)}
+             for (time, place), group in sorted(regular.items(), key=lambda kv: kv[1][0].sort_key())]
+    for reason, group in cancelled.items():
+        changes.append((group[0].original_date, "cancelled",
+                        words.poster_line(language, [o.day for o in group], status="poster_cancelled", reason=reason)))
+    lines += [{"status": status, "parts": parts} for _, status, parts in sorted(changes, key=lambda c: c[0])]
+    return lines
+
+
+# ---- fitting the poster on A4: an estimate of the printed height, in millimetres ----
+POSTER_SIZES = (32, 28, 26, 24, 22, 20, 18, 16)  # body type in pt, largest first; 16 pt reads at 1.5 m
+PT = 25.4 / 72  # mm per pt
+SHEET_HEIGHT = 297 - 2 * 12 - 2  # the printable A4 height (12 mm margins), less 2 mm of slack
+SHEET_WIDTH = 210 - 2 * 12
+TITLE_COLUMN, LINES_COLUMN, CELL_PADDING = 0.27, 0.73, 2 * 2.0  # column shares of the width; mm
+LINE_HEIGHT = 1.25
+ROW_PADDING, LINE_GAP = 2 * 1.2 + 0.3, 0.6  # mm: above and below a row (and its rule), between lines
+FOOTER_HEIGHT = 32 + 2.5 + 1.1 + 3  # the QR code, its padding and rule, and the space above them
+SAFETY = 0.96  # keep 4 % of the table space free: fonts differ a little between computers
+
+
+def _em_width(text: str) -> float:
+    """Width of ``text`` in em: CJK and full-width characters are 1 em, Latin ones about half."""
+    width = 0.0
+    for ch in text:
+        if ord(ch) >= 0x2E80 or ch in "–—…“”":
+            width += 1.0
+        elif ch == " ":
+            width += 0.3
+        elif ch.isdigit():
+            width += 0.58
+        elif ch.isupper():
+            width += 0.68
+        elif ch.isalpha():
+            width += 0.55
+        else:
+            width += 0.4
+    return width
+
+
+_NO_LINE_START = set("、，。：；）」』”！？%")  # Chinese line breaking keeps these after a character
+_NO_LINE_END = set("（「『“")
+
+
+def _wrapped_lines(text: str, width_em: float) -> int:
+    """Lines a paragraph takes, greedy as browsers fill them: CJK breaks between characters (not
+    before a closing mark such as 、 or ）), Latin text at spaces, a time such as 09:00–11:30 never."""
+    tokens: list[str] = []
+    word, glue = "", False
+    for ch in text:
+        if ord(ch) >= 0x2E80 or ch in "“”":
+            if word:
+                tokens.append(word)
+                word = ""
+            if ch in _NO_LINE_START and tokens:
+                tokens[-1] += ch
+            elif glue:
+                tokens[-1] += ch
+            else:
+                tokens.append(ch)
+            glue = ch in _NO_LINE_END
+        else:
+            if glue and tokens and not word:
+                tokens[-1] += ch
+                glue = ch != " "
+                continue
+            word += ch
+            if ch == " ":
+                tokens.append(word)
+                word = ""
+    if word:
+        tokens.append(word)
+    lines, used = 1, 0.0
+    for token in tokens:
+        w = _em_width(token)
+        if used + w > width_em and used > 0:
+            lines, used = lines + 1, 0.0
+            w = _em_width(token.lstrip())
+        used += w
+    return lines
+
+
+def _row_height(row: dict, size: float) -> float:
+    em = size * PT
+    title_width = (SHEET_WIDTH * TITLE_COLUMN - CELL_PADDING) / em
+    lines_width = (SHEET_WIDTH * LINES_COLUMN - CELL_PADDING) / em
+    left = _wrapped_lines(f"{row['title']} {row['audience']}".strip(), title_width)
+    left += _wrapped_lines(row["centre"], title_width) if row["centre"] else 0
+    right = sum(_wrapped_lines(words.parts_text(line["parts"]), lines_width) for line in row["lines"])
+    return max(left, right) * em * LINE_HEIGHT + ROW_PADDING + (len(row["lines"]) - 1) * LINE_GAP
+
+
+def _table_space(size: float, heading: str, notes: bool) -> float:
+    """Height left for the rows on one sheet under the header (centre, title, page note) and above
+    the footer (QR code, address)."""
+    title_lines = _wrapped_lines(heading + ("（续）" if notes else ""), SHEET_WIDTH / (size * 1.5 * PT))  # about as wide in English
+    header = (16 * PT * LINE_HEIGHT + title_lines * size * 1.5 * PT * 1.2 + 2 + 1.4 + 1
+              + (16 * PT * LINE_HEIGHT + 2 if notes else 0))
+    return (SHEET_HEIGHT - header - FOOTER_HEIGHT) * SAFETY
+
+
+def _paginate(rows: list[dict], size: float, heading: str) -> list[list[dict]]:
+    for notes in (False, True):  # two sheets or more: each says 'page n of N', a line less room
+        space, sheets, used = _table_space(size, heading, notes), [[]], 0.0
+        for row in rows:
+            height = _row_height(row, size)
+            if sheets[-1] and used + height > space:
+                sheets.append([])
+                used = 0.0
+            sheets[-1].append(row)
+            used += height
+        if len(sheets) == 1:
+            break
+    return sheets
+
+
+def poster_layout(rows: list[dict], heading: str) -> tuple[int, list[list[dict]]]:
+    """The body size (pt) and the rows of each A4 sheet: the fewest sheets, then the largest type
+    (never below 16 pt) with which the estimated height of every sheet fits. Few rows: large type
+    that fills the sheet; many: 16 pt and a second sheet that says so."""
+    fewest = len(_paginate(rows, POSTER_SIZES[-1], heading))
+    for size in POSTER_SIZES:
+        sheets = _paginate(rows, size, heading)
+        if len(sheets) <= fewest:
+            return size, sheets
+    return POSTER_SIZES[-1], _paginate(rows, POSTER_SIZES[-1], heading)
 
 
 def _not_found(artifacts: list[Artifact]) -> list[Artifact]:

