@@ -57,6 +57,12 @@ class ErrorCollector:
     # files that could not be read at all: checks that depend on their content are skipped,
     # so one YAML typo does not cascade into a dozen follow-up errors
     unreadable: set[str] = field(default_factory=set)
+    # centre ids and 'centre/activity' keys whose definition had an error: references to them
+    # from stories are not reported again as "unknown"
+    failed: set[str] = field(default_factory=set)
+    # the language messages are worded in; load_config sets the site's language before the first
+    # message about site.yaml ("en" only for code that runs a stage without a site, e.g. tests)
+    language: str = "en"
 
     def error(self, location: SourceLocation, message: str) -> None:
         self.problems.append(Problem(location, message, "error"))

@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as du
 
 from . import lunar
-from .errors import ErrorCollector
+from .config import CONFIG_FILE
+from .errors import ErrorCollector, SourceLocation
 from .holidays import HolidayCalendar
 from .model import WEEKDAY_CODES, Activity, Centre, LunarRule, OneOff, Occurrence, Recurrence, TimeRange
+from .words import message
 
 _FREQ = {"DAILY": du.DAILY, "WEEKLY": du.WEEKLY, "MONTHLY": du.MONTHLY, "YEARLY": du.YEARLY}
 _DU_WEEKDAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
@@ -119,21 +121,38 @@ def expand(centres: list[Centre], window: Window, holidays: HolidayCalendar,
     changes: dict[str, tuple[Occurrence, ...]] = {}
     first_dates: dict[str, dt.date] = {}
     plans: dict[str, FeedPlan] = {}
+    missing_years: dict[int, list[str]] = {}  # year without holiday data → activities that skip holidays
     for centre in centres:
         for activity in centre.activities:
             expansion = _Expansion(activity, window, holidays, errors)
             if not expansion.run():
                 continue
+            for year in expansion.years_without_holidays():
+                missing_years.setdefault(year, []).append(activity.key)
             occurrences.extend(expansion.in_window)
             changes[activity.key] = tuple(sorted(expansion.changed, key=Occurrence.sort_key))
             first_dates[activity.key] = expansion.first
             plans[activity.key] = expansion.plan()
+    _warn_about_holiday_data(missing_years, errors)
     occurrences.sort(key=Occurrence.sort_key)
     by_activity: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_activity.setdefault(occurrence.activity_key, []).append(occurrence)
     return Calendar(window, tuple(occurrences), changes, first_dates, plans,
                     {key: tuple(items) for key, items in by_activity.items()})
+
+
+NAMES_SHOWN = 5  # a summary names this many activities, then "…"
+
+
+def _warn_about_holiday_data(missing_years: dict[int, list[str]], errors: ErrorCollector) -> None:
+    """One warning per year without holiday data, not one per activity: the fix is one entry in
+    site.yaml, and eight copies of the same line hide the warnings that differ."""
+    separator = "、" if errors.language.startswith("zh") else ", "
+    for year, keys in sorted(missing_years.items()):
+        names = separator.join(keys[:NAMES_SHOWN]) + (separator + "…" if len(keys) > NAMES_SHOWN else "")
+        errors.warning(SourceLocation(CONFIG_FILE), message("holidays_missing", errors.language, year=year,
+                                                            count=len(keys), names=names))
 
 
 @dataclass
@@ -202,7 +221,6 @@ class _Expansion:
         self._apply_changes()
         self._collect_window()
         self._warn_about_clock_changes()
-        self._warn_about_holiday_data()
         return True
 
     def plan(self) -> FeedPlan:
@@ -418,18 +436,19 @@ class _Expansion:
                                                   "01:00–03:59")
                 return
 
-    def _warn_about_holiday_data(self) -> None:
+    def years_without_holidays(self) -> list[int]:
+        """Years shown on the pages in which this activity should skip holidays but no holiday data
+        exists. Counted from the series' span within the window, not from its instances, so that
+        every activity running into a year reports it (a monthly one on the 15th as well as a daily
+        one)."""
         rule = self.activity.schedule
         if not (isinstance(rule, Recurrence) and (rule.school_days or self.activity.skip_holidays)):
-            return
-        shown = {d.year for p in self.parts for d in p.instances if d <= self.window.end}
-        years = sorted(shown - set(self.holidays.covered_years))
-        if years:
-            self.errors.warning(
-                self.activity.loc,
-                f"'{self.activity.id}' skips holidays, but there are no holiday dates for "
-                f"{'、'.join(map(str, years))}; until you add them under 'holidays:' in site.yaml "
-                "(see docs/holidays.md), those years' holidays are not skipped")
+            return []
+        first = max(rule.start, self.window.start)
+        last = min(rule.until or self.window.end, self.window.end)
+        if last < first:
+            return []
+        return [y for y in range(first.year, last.year + 1) if not self.holidays.covers(y)]
 
 
 def make_occurrence(activity: Activity, day: dt.date, *, original: dt.date | None = None,

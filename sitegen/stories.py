@@ -1,6 +1,7 @@
 """Markdown stories and plain pages → Story and Page (slug, summary, photos with captions)."""
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import unicodedata
@@ -17,6 +18,7 @@ from .config import SiteConfig
 from .errors import ErrorCollector, SourceError, SourceLocation
 from .model import Image, Page, Story
 from .sources import Sources
+from .words import message
 from .yamlsource import Fields, load_yaml, split_front_matter
 
 # Fixed, documented in docs/stories.md. 'smarty' is deliberately absent: it rewrites quotes.
@@ -126,6 +128,9 @@ def read_stories(sources: Sources, config: SiteConfig, errors: ErrorCollector) -
         except SourceError as exc:
             errors.add(exc)
             continue
+        except UnicodeDecodeError:
+            errors.error(SourceLocation(src_path, 1, 1), message("not_utf8", errors.language))
+            continue
         if story is not None and not story.draft:
             stories.append(story)
     return sorted(stories, key=lambda s: (s.date, s.slug), reverse=True)
@@ -140,6 +145,9 @@ def read_pages(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> 
         except SourceError as exc:
             errors.add(exc)
             continue
+        except UnicodeDecodeError:
+            errors.error(SourceLocation(src_path, 1, 1), message("not_utf8", errors.language))
+            continue
         title = fields.text("title", required=True, hint="the page's title") or src_path
         slug = _explicit_slug(fields, errors) or slugify(PurePosixPath(src_path).stem)
         pages.append(Page(src_path=src_path, slug=slug, title=title, body_html=markdown_to_html(body),
@@ -150,9 +158,7 @@ def read_pages(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> 
 def _front_matter(text: str, src_path: str, errors: ErrorCollector, allowed, what: str):
     yaml_text, body, _body_line = split_front_matter(text)
     if yaml_text is None:
-        raise SourceError(SourceLocation(src_path, 1, 1),
-                          "no front matter; start the file with a '---' line, the fields "
-                          "(title: ..., date: ...), and another '---' line")
+        raise SourceError(SourceLocation(src_path, 1, 1), message("no_front_matter", errors.language))
     data = load_yaml(yaml_text, src_path, errors, line_offset=1)
     return Fields(data, what, errors, allowed, SourceLocation(src_path, 1, 1)), body, _body_line
 
@@ -160,9 +166,7 @@ def _front_matter(text: str, src_path: str, errors: ErrorCollector, allowed, wha
 def _explicit_slug(fields: Fields, errors: ErrorCollector) -> str | None:
     slug = fields.text("slug")
     if slug is not None and not _SLUG_RE.match(slug):
-        errors.error(fields.where("slug"),
-                     f"slug '{slug}' may only use lower-case letters a-z, digits and single '-' "
-                     "between words, e.g. chao-yang-concert")
+        errors.error(fields.where("slug"), message("slug_invalid", errors.language, slug=slug))
         return None
     return slug
 
@@ -185,9 +189,10 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector) -> Stor
         cover_name = fields.text("cover") or ""
         cover = _image(cover_name, fields.where("cover"), folder, sources, errors)
         if cover and not fields.text("cover_alt"):
-            errors.warning(fields.where("cover"),
-                           "the cover has no 'cover_alt'; describe the photo for blind readers")
+            errors.warning(fields.where("cover"), message("cover_no_alt", errors.language))
     summary = fields.text("summary") or excerpt(body_html)
+    if date is None:  # reported above; a story without a date cannot be sorted or dated
+        return None
     return Story(
         src_path=src_path,
         slug=_explicit_slug(fields, errors) or slugify(title) or PurePosixPath(src_path).parent.name,
@@ -223,19 +228,39 @@ def _local_images(body_html, body, body_line, src_path, folder, sources, errors)
 def _image(name: str, loc: SourceLocation, folder: PurePosixPath, sources: Sources,
            errors: ErrorCollector) -> Image | None:
     if "/" in name or "\\" in name:
-        errors.error(loc, f"photo '{name}' must sit next to the story; move it into {folder}/ "
-                          "and write only its file name")
+        errors.error(loc, message("photo_not_next_to_story", errors.language, name=name, folder=folder))
         return None
     if not name.lower().endswith(IMAGE_SUFFIXES):
-        errors.error(loc, f"'{name}' is not a photo file ({', '.join(IMAGE_SUFFIXES)})")
+        errors.error(loc, message("not_a_photo_file", errors.language, name=name, suffixes=", ".join(IMAGE_SUFFIXES)))
         return None
     path = folder / name
-    if not sources.path(path.as_posix()).is_file():
-        errors.error(loc, f"photo '{name}' not found in {folder}/; check the file name "
-                          "(letters are case-sensitive) or copy the photo there")
+    if not _exists_exactly(sources.path(path.as_posix())):
+        errors.error(loc, missing_photo(name, folder, sources, errors.language))
         return None
     width, height = _dimensions(sources.path(path.as_posix()), loc, errors)
     return Image(src_path=path.as_posix(), name=name, width=width, height=height)
+
+
+def _exists_exactly(path) -> bool:
+    """The file exists with this exact letter case (Windows and macOS would also find Photo.JPG
+    for photo.jpg, but the published site on Linux would not)."""
+    return path.is_file() and path.name in {p.name for p in path.parent.iterdir()}
+
+
+def missing_photo(name: str, folder: PurePosixPath, sources: Sources, language: str) -> str:
+    """Why a photo is not found, naming the file that is there: phones write IMG_0001.JPG, staff
+    type img_0001.jpg, and the published site (Linux) tells the two apart."""
+    base = sources.path(folder.as_posix())
+    present = sorted(p.name for p in base.iterdir() if p.is_file()) if base.is_dir() else []
+    same = [p for p in present if p.lower() == name.lower()]
+    if same:
+        return message("photo_wrong_case", language, name=name, folder=folder, actual=same[0])
+    photos = [p for p in present if p.lower().endswith(IMAGE_SUFFIXES)]
+    close = difflib.get_close_matches(name.lower(), [p.lower() for p in photos], n=1, cutoff=0.7)
+    if close:
+        actual = next(p for p in photos if p.lower() == close[0])
+        return message("photo_did_you_mean", language, name=name, folder=folder, actual=actual)
+    return message("photo_not_found", language, name=name, folder=folder)
 
 
 def _dimensions(path, loc: SourceLocation, errors: ErrorCollector) -> tuple[int, int]:
@@ -245,7 +270,7 @@ def _dimensions(path, loc: SourceLocation, errors: ErrorCollector) -> tuple[int,
         with PILImage.open(path) as picture:
             return picture.size
     except (OSError, PILImage.DecompressionBombError):
-        errors.error(loc, f"'{path.name}' is not a photo sitegen can read; save it again as JPEG or PNG")
+        errors.error(loc, message("photo_unreadable", errors.language, name=path.name))
         return 0, 0
 
 

@@ -2,12 +2,13 @@
 
 Pure functions used by the templates; all UI strings of the default theme live in ``STRINGS``,
 and ``MESSAGES`` is the catalogue for messages to staff (errors, warnings), worded per site language.
-Today most messages are still English strings in the stage that finds the mistake; they move here
-one by one. This module comes right after the model so that every stage can import it.
+The commonest mistakes are worded here; rarer messages are still English strings in the stage that
+finds the mistake and move here one by one. This module comes right after the model so that every stage can import it.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .model import Activity, LunarRule, OneOff, Occurrence, Recurrence
 
@@ -298,15 +299,183 @@ def compact_dates(occurrences: list[Occurrence], language: str) -> str:
 
 # Messages to staff: errors, warnings and command output, per language. Keys are short names of the
 # situation; values are str.format templates. Plain words, saying what to do; no YAML jargon.
+# Messages to staff, one entry per mistake, per language. Chinese messages use Chinese punctuation
+# and quote what was written in “”; English ones use English punctuation and ''. Each names the
+# fix, not only the fault (docs/site.md lists the ten commonest mistakes).
 MESSAGES: dict[str, dict[str, str]] = {
     "zh-CN": {
+        # YAML syntax
+        "yaml_tab": "这一行用了 Tab 键缩进；YAML 只认空格，请把行首的 Tab 换成空格（同一层对齐）。",
+        "yaml_fullwidth_colon": "“{key}”后面是中文冒号“：”，要换成英文冒号加空格“: ”，即“{fixed}”。",
+        "yaml_indent": "缩进没有对齐：第 {line} 行“{text}”前有 {spaces} 个空格，上面第 {above} 行“{above_text}”前有 {above_spaces} 个空格；同一块里的字段前面的空格数要一样多。",
+        "yaml_quote": "这一行有两个“: ”，无法分清字段和内容：{text}；请把冒号后面的内容用英文引号括起来，例如 title: \"讲座：健康\"。",
+        "yaml_syntax": "格式有误，无法读取（YAML：{problem}）；请检查这一行和上一行的缩进，含有“: ”或以特殊符号开头的内容请加英文引号。",
+        "yaml_too_deep": "嵌套层数太多，无法读取；请检查括号 [ ] {{ }} 是否成对。",
+        "not_utf8": "这个文件不是 UTF-8 编码，无法读取；请用记事本或 VS Code “另存为” UTF-8 编码。",
+        "key_not_word": "字段名必须是一个词，不能是列表或块。",
+        "key_twice": "“{key}”在同一块里写了两次（第一次在第 {line} 行）；请只保留一个。",
+        # fields
+        "did_you_mean": "（是不是想写“{word}”？）",
+        "not_a_block": "{what}应当是一行一个“字段: 内容”，而这里是“{value}”。",
+        "unknown_field": "{what}里没有“{key}”这个字段{suggestion}；可用的字段：{allowed}。",
+        "field_missing": "{what}缺少“{key}”；请加上一行 {key}: {hint}",
+        "field_empty": "“{key}”是空的；请在冒号后面写上{hint}。",
+        "text_not_block": "“{key}”应当是一段文字，不能是列表或块。",
+        "text_quote": "“{key}”应当是文字；请把内容用英文引号括起来。",
+        "list_entry": "“{key}”的每一项都应当是一个词或名称。",
+        "not_whole_number": "“{key}”应当是整数，而不是“{value}”。",
+        "number_between": "“{key}”应当在 {minimum} 到 {maximum} 之间，而不是 {value}。",
+        "number_at_least": "“{key}”至少是 {minimum}，而不是 {value}。",
+        "not_true_false": "“{key}”只能写 true（是）或 false（否），而不是“{value}”。",
+        # dates and times
+        "date_invalid": "{field}的值“{value}”不是日期；请写成 2026-10-01（也可以写 2026/10/1、2026.10.1 或 2026年10月1日）。",
+        "date_not_a_date": "“{value}”不是日期；请写成 2026-10-01（也可以写 2026/10/1、2026.10.1 或 2026年10月1日）。",
+        "date_compact": "“{value}”缺少分隔符；请写成 {fixed}（也可以写 2026/10/1 或 2026年10月1日）。",
+        "date_no_day": "“{value}”这一天不存在：{year} 年 {month} 月只有 {days} 天；请检查日期。",
+        "date_no_month": "“{value}”不是日期：没有 {month} 月；请写成 2026-10-01 这样的年-月-日。",
+        "date_empty": "{field}是空的；请在冒号后面写上日期，例如 2026-10-01。",
+        "until_before_from": "“until”（{end}）早于“from”（{start}）；请检查这两个日期。",
+        "time_invalid": "时间“{value}”看不懂；请写开始和结束时间，例如 \"19:00-20:30\"{fix}；全天活动请去掉 time。",
+        "time_fix": "（这里应写成 \"{fixed}\"）",
+        "time_single": "时间“{value}”只有开始时间；请同时写结束时间，例如 \"{value}-{example}\"。",
+        "time_out_of_range": "“{value}”不是一天里的时间：小时是 0–23，分钟是 0–59（午夜写 00:00）。",
+        "time_end_before": "时间“{value}”的结束不晚于开始；请先写较早的时间（不支持跨过午夜的活动）。",
+        # schedules
+        "no_centre_block": "没有“centre:”块；文件开头要先写中心的 id、name 和 address（见 docs/schedules.md）。",
+        "centre_id_used": "中心 id“{id}”已经被 {other} 使用；每个中心要有自己的 id。",
+        "activity_id_used": "活动 id“{id}”已经在第 {line} 行用过了；每项活动要有自己的 id，例如“{example}”。",
+        "id_invalid": "{what} id“{value}”只能用小写字母 a-z、数字和“-”（它会成为网址的一部分），例如“{example}”。",
+        "centre": "中心",
+        "activity": "活动",
+        "timezone_unknown": "不认识的时区“{value}”；请写 Asia/Shanghai 这样的 IANA 名称。",
+        "activities_not_list": "“activities”应当是一个列表：每项活动以“- id: ...”开头。",
+        "on_yes_no": "“on: {value}”里的 {value} 不是星期几；“on”后面写哪天，例如 on: 周二 或 on: [mon, thu]（on 本身不用加引号，sitegen 不会把它当成 true）。",
+        "on_true_key": "“{key}”看起来是被别的工具改写过的“on:”（YAML 1.1 把 on 读成 true）；请把它改回 on:",
+        "weekday_unknown": "“{part}”不是星期几{suggestion}；请写 周一…周日、mon…sun 或 monday…sunday。",
+        "date_twice": "{day} 已经在第 {line} 行写过了；每个日期只写一条。",
+        "cancel_no_reason": "请写明 {date} 取消的原因，例如“{date}: 国庆假期暂停”；居民会看到它。",
+        # stories
+        "no_front_matter": "文件开头没有字段块；请以一行“---”开头，写上字段（title: ...、date: ...），再以一行“---”结束。",
+        "photo_not_next_to_story": "照片“{name}”必须放在故事旁边；请把它移到 {folder}/ 里，并且只写文件名。",
+        "not_a_photo_file": "“{name}”不是照片文件（{suffixes}）。",
+        "photo_not_found": "在 {folder}/ 里找不到照片“{name}”；请检查文件名，或者把照片复制到那里。",
+        "photo_wrong_case": "在 {folder}/ 里找不到照片“{name}”，但有“{actual}”：文件名的大小写必须一致，请写成 {actual}。",
+        "photo_did_you_mean": "在 {folder}/ 里找不到照片“{name}”；是不是“{actual}”？请改成一样的文件名。",
+        "photo_unreadable": "“{name}”不是 sitegen 能读取的照片；请重新保存为 JPEG 或 PNG。",
+        "cover_no_alt": "封面照片没有“cover_alt”；请用一句话描述照片，方便视障读者。",
+        "slug_invalid": "slug“{slug}”只能用小写字母 a-z、数字，词与词之间用一个“-”，例如 chao-yang-concert。",
+        # references between files
+        "unknown_centre": "没有 id 为“{id}”的中心{suggestion}；中心 id 来自 calendars/*.yaml（已有：{known}）。",
+        "unknown_activity": "没有“{ref}”这项活动{suggestion}；请写“中心id/活动id”，和 calendars/*.yaml 里一致，例如 {example}。",
+        "none_yet": "暂无",
+        "story_slug_used": "这篇故事的网址 stories/{slug}/ 已经被 {other} 使用；请给其中一篇另写一个“slug:”。",
+        # holidays
+        "holidays_missing": "{year} 年的法定节假日数据缺失：{count} 项活动受影响（{names}）；在 site.yaml 的“holidays:”下补上 {year} 年的放假日期之前（见 docs/holidays.md），这些活动在 {year} 年的节假日不会跳过。",
+        # site.yaml
+        "config_missing": "{root} 里没有 site.yaml；请在网站文件夹里运行 sitegen，或用 --site 指定文件夹，或新建一个（见 docs/site.md）。",
+        "language_invalid": "language 只能是 {languages} 之一，而不是“{value}”。",
+        "base_url_invalid": "base_url 必须是完整的网址，例如 https://example.org/centres/，而不是“{value}”。",
     },
     "en": {
+        "yaml_tab": "this line is indented with a Tab; YAML only accepts spaces, so replace the Tab at the start of the line with spaces (aligned with its block)",
+        "yaml_fullwidth_colon": "'{key}' is followed by a full-width colon '：'; replace it with an ASCII colon and a space ': ', i.e. {fixed}",
+        "yaml_indent": "the indentation does not line up: line {line} '{text}' starts with {spaces} space(s), line {above} above it '{above_text}' with {above_spaces}; fields of one block need the same number of spaces",
+        "yaml_quote": "this line has two ': ', so the field and its text cannot be told apart: {text}; put the text after the first colon in quotes, e.g. title: \"Talk: health\"",
+        "yaml_syntax": "cannot read this (YAML: {problem}); check the indentation here and on the line above, and put quotes around text that contains ': ' or starts with a special character",
+        "yaml_too_deep": "nested too deeply to read; check that the brackets [ ] {{ }} are paired",
+        "not_utf8": "this file is not UTF-8 text; save it again as UTF-8 (Notepad or VS Code: 'Save as', encoding UTF-8)",
+        "key_not_word": "a key must be a plain word, not a list or mapping",
+        "key_twice": "'{key}' is written twice in the same block (first on line {line}); keep one of them",
+        "did_you_mean": " (did you mean '{word}'?)",
+        "not_a_block": "{what} must be a block of 'key: value' lines, not '{value}'",
+        "unknown_field": "unknown field '{key}' in {what}{suggestion}; allowed fields: {allowed}",
+        "field_missing": "{what} has no '{key}'; add '{key}: {hint}'",
+        "field_empty": "'{key}' is empty; write {hint} after the colon",
+        "text_not_block": "'{key}' must be text, not a list or block",
+        "text_quote": "'{key}' must be text; put it in quotes",
+        "list_entry": "each entry of '{key}' must be a plain word or name",
+        "not_whole_number": "'{key}' must be a whole number, not '{value}'",
+        "number_between": "'{key}' must be between {minimum} and {maximum}, not {value}",
+        "number_at_least": "'{key}' must be at least {minimum}, not {value}",
+        "not_true_false": "'{key}' must be true or false, not '{value}'",
+        "date_invalid": "{field} must be a date such as 2026-10-01 (2026/10/1, 2026.10.1 and 2026年10月1日 work too), not '{value}'",
+        "date_not_a_date": "'{value}' is not a date; write 2026-10-01 (2026/10/1, 2026.10.1 and 2026年10月1日 work too)",
+        "date_compact": "'{value}' has no separators; write {fixed} (or 2026/10/1)",
+        "date_no_day": "'{value}' is not a real day: month {month} of {year} has {days} days; check the date",
+        "date_no_month": "'{value}' is not a date: there is no month {month}; write year-month-day, e.g. 2026-10-01",
+        "date_empty": "{field} is empty; write a date after the colon, e.g. 2026-10-01",
+        "until_before_from": "'until' {end} is before 'from' {start}",
+        "time_invalid": "time must be a start and end like \"19:00-20:30\", not '{value}'{fix}; leave 'time' out for an all-day event",
+        "time_fix": " (here: \"{fixed}\")",
+        "time_single": "time '{value}' has only a start; give the end too, e.g. \"{value}-{example}\"",
+        "time_out_of_range": "'{value}' is not a time of day; hours go 0–23 and minutes 0–59 (midnight is 00:00)",
+        "time_end_before": "in '{value}' the end is not after the start; write the earlier time first (activities that run past midnight are not supported)",
+        "no_centre_block": "no 'centre:' block; start the file with the centre's id, name and address (see docs/schedules.md)",
+        "centre_id_used": "centre id '{id}' is already used by {other}; give each centre its own id",
+        "activity_id_used": "activity id '{id}' is already used on line {line}; give each activity its own id, e.g. '{example}'",
+        "id_invalid": "{what} id '{value}' may only use lower-case letters a-z, digits and '-' (it becomes part of web addresses), e.g. '{example}'",
+        "centre": "centre",
+        "activity": "activity",
+        "timezone_unknown": "unknown time zone '{value}'; use an IANA name such as Asia/Shanghai",
+        "activities_not_list": "'activities' must be a list: start each activity with '- id: ...'",
+        "on_yes_no": "in 'on: {value}', {value} is not a weekday; 'on' says which day, e.g. on: tuesday or on: [mon, thu] (on itself needs no quotes: sitegen never reads it as true)",
+        "on_true_key": "'{key}' looks like an 'on:' rewritten by another tool (YAML 1.1 reads on as true); change it back to on:",
+        "weekday_unknown": "'{part}' is not a weekday{suggestion}; write mon…sun, monday…sunday or 周一…周日",
+        "date_twice": "{day} is already listed on line {line}; keep one entry per date",
+        "cancel_no_reason": "give a reason for cancelling on {date}, e.g. '{date}: 国庆假期暂停'; residents will see it",
+        "no_front_matter": "no front matter; start the file with a '---' line, the fields (title: ..., date: ...), and another '---' line",
+        "photo_not_next_to_story": "photo '{name}' must sit next to the story; move it into {folder}/ and write only its file name",
+        "not_a_photo_file": "'{name}' is not a photo file ({suffixes})",
+        "photo_not_found": "photo '{name}' not found in {folder}/; check the file name or copy the photo there",
+        "photo_wrong_case": "photo '{name}' not found in {folder}/, but '{actual}' is there: letter case must match, write {actual}",
+        "photo_did_you_mean": "photo '{name}' not found in {folder}/; did you mean '{actual}'? Make the names the same",
+        "photo_unreadable": "'{name}' is not a photo sitegen can read; save it again as JPEG or PNG",
+        "cover_no_alt": "the cover has no 'cover_alt'; describe the photo for blind readers",
+        "slug_invalid": "slug '{slug}' may only use lower-case letters a-z, digits and single '-' between words, e.g. chao-yang-concert",
+        "unknown_centre": "unknown centre '{id}'{suggestion}; centre ids come from calendars/*.yaml (known: {known})",
+        "unknown_activity": "unknown activity '{ref}'{suggestion}; write 'centre-id/activity-id' as in calendars/*.yaml, e.g. {example}",
+        "none_yet": "none yet",
+        "story_slug_used": "this story's address stories/{slug}/ is already used by {other}; give one of them a different 'slug:'",
+        "holidays_missing": "{year} holidays missing: {count} activities affected ({names}); until you add {year}'s days off under 'holidays:' in site.yaml (see docs/holidays.md), their {year} holidays are not skipped",
+        "config_missing": "no site.yaml in {root}; run sitegen in the site's folder, name it with --site, or create one (see docs/site.md)",
+        "language_invalid": "language must be one of {languages}, not '{value}'",
+        "base_url_invalid": "base_url must be a full address such as https://example.org/centres/, not '{value}'",
     },
 }
 
+# How a block or a hint is named inside a message (``Fields.what``, ``hint``), in Chinese.
+LABELS_ZH = {
+    "the story's front matter": "故事开头的字段块", "the page's front matter": "页面开头的字段块",
+    "the centre": "中心信息（centre）", "'repeat'": "“repeat”", "'holidays'": "“holidays”",
+    "a school vacation": "寒暑假", "a pause": "暂停（pause）", "a change": "变更（change）",
+    "this activity": "这项活动", "the headline": "标题", "the site's name": "网站名称",
+    "the page's title": "页面标题", "the activity's name": "活动名称", "the centre's full name": "中心全称",
+    "a short name in lower-case letters, e.g. chongdeyuan": "小写字母的简短名称，例如 chongdeyuan",
+    "week (or day, month, year)": "week（或 day、month、year）", "YYYY-MM-DD": "日期，例如 2026-10-01",
+    "e.g. 文化活动": "类别，例如 文化活动", "e.g. 暑假停课": "原因，例如 暑假停课",
+    "https://example.org/": "网址，例如 https://example.org/",
+}
+_LABEL_PATTERNS_ZH = (
+    (re.compile(r"activity '(.+)'"), "活动“{0}”"),
+    (re.compile(r"the extra date (.+)"), "加场 {0}"),
+    (re.compile(r"the move of (.+)"), "{0} 的改期"),
+)
 
-def message(key: str, language: str, **values: object) -> str:
+
+def label(text: str, language: str) -> str:
+    """A block's name or a hint from the code (English) in the site's language."""
+    if not language.startswith("zh"):
+        return text
+    if text in LABELS_ZH:
+        return LABELS_ZH[text]
+    for pattern, wording in _LABEL_PATTERNS_ZH:
+        match = pattern.fullmatch(text)
+        if match:
+            return wording.format(*match.groups())
+    return text + " " if text.isascii() else text  # 'site.yaml 缺少': a space between Latin and Chinese
+
+
+def message(key: str, language: str, /, **values: object) -> str:
     """One message to staff in the site's language (English for any language but Chinese)."""
     table = MESSAGES["zh-CN"] if language.startswith("zh") else MESSAGES["en"]
     return table[key].format(**values)

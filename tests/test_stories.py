@@ -65,7 +65,7 @@ def test_read_stories_orders_newest_first_drops_drafts_and_reports_errors(tmp_pa
     assert [str(p) for p in errors.sorted()] == [
         "content/stories/b/index.md:6:8: warning: the cover has no 'cover_alt'; describe the photo for blind readers",
         "content/stories/b/index.md:11:7: error: photo 'missing.jpg' not found in content/stories/b/; check the "
-        "file name (letters are case-sensitive) or copy the photo there",
+        "file name or copy the photo there",
         "content/stories/d/index.md:4:7: error: slug 'Bad Slug' may only use lower-case letters a-z, digits and "
         "single '-' between words, e.g. chao-yang-concert",
     ]

@@ -226,7 +226,7 @@ def test_bad_slug_is_an_error_at_its_line(tmp_path, slug):
     stories, errors = read(root)
     assert len(errors.errors) == 1
     assert errors.errors[0].location == SourceLocation("content/stories/a/index.md", 4, 7)
-    assert "lower-case letters" in errors.errors[0].message
+    assert "只能用小写字母" in errors.errors[0].message
     assert stories[0].slug == "zhao-yang"  # falls back to the title's pinyin
 
 
@@ -236,7 +236,7 @@ def test_missing_photo_names_the_line_of_the_image(tmp_path):
     [s], errors = read(root)
     # front matter: lines 1-4, a blank line 5, 第一段 on 6, the choir photo on line 8, column 8
     assert [str(p.location) for p in errors.errors] == ["content/stories/a/index.md:8:8"]
-    assert "photo 'choir.jpg' not found" in errors.errors[0].message
+    assert "找不到照片“choir.jpg”" in errors.errors[0].message
     assert [i.name for i in s.images] == ["stage.jpg"]
     assert (s.images[0].width, s.images[0].height) == (40, 30)
     assert 'width="40" height="30"' in s.body_html
@@ -253,7 +253,7 @@ def test_missing_photo_line_is_not_confused_by_a_longer_name_containing_it(tmp_p
 def test_photo_in_another_folder_is_an_error(tmp_path):
     root = make_site(tmp_path, {"a/index.md": story(body="![x](../b/x.jpg)\n")}, photos=("b/x.jpg",))
     _, errors = read(root)
-    assert len(errors.errors) == 1 and "must sit next to the story" in errors.errors[0].message
+    assert len(errors.errors) == 1 and "必须放在故事旁边" in errors.errors[0].message
     assert errors.errors[0].location.line == 6
 
 
@@ -283,10 +283,11 @@ def test_missing_cover_is_an_error_at_the_cover_line(tmp_path):
 def test_front_matter_mistakes_name_file_lines(tmp_path):
     root = make_site(tmp_path, {"a/index.md": "---\ntitel: 标题\ndate: 2026-02-30\n---\n正文\n"})
     _, errors = read(root)
-    found = {(p.location.line, p.message.split(";")[0].split(" (")[0]) for p in errors.errors}
-    assert (2, "unknown field 'titel' in the story's front matter") in found
-    assert any(line == 3 and "real date" in message for line, message in found)
-    assert any("has no 'title'" in p.message for p in errors.errors)
+    found = {(p.location.line, p.message.split("；")[0]) for p in errors.errors}
+    assert (2, "故事开头的字段块里没有“titel”这个字段（是不是想写“title”？）") in found
+    assert (3, "“2026-02-30”这一天不存在：2026 年 2 月只有 28 天") in found
+    # the misspelt 'titel' is not reported a second time as a missing 'title'
+    assert not any("缺少“title”" in p.message for p in errors.errors)
 
 
 def test_no_front_matter_is_an_error(tmp_path):
@@ -294,7 +295,7 @@ def test_no_front_matter_is_an_error(tmp_path):
     stories, errors = read(root)
     assert stories == []
     assert str(errors.errors[0].location) == "content/stories/a/index.md:1:1"
-    assert "no front matter" in errors.errors[0].message
+    assert "文件开头没有字段块" in errors.errors[0].message
 
 
 def test_story_saved_with_a_byte_order_mark_is_read(tmp_path):
