@@ -29,7 +29,10 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message}"
+        # one problem, one line: a line break or other invisible character quoted from the source
+        # (a key "\r", a right-to-left mark) is shown escaped
+        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.message)
+        return f"{self.location}: {self.severity}: {message}"
 
 
 class SourceError(Exception):

@@ -125,12 +125,20 @@ def load_yaml(
     error is reworded for staff (see ``_syntax_problem``): PyYAML's own words ("while scanning a
     simple key") name neither the cause nor the fix, and often point at the line after it.
     """
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None
         return _convert(node, loader, src_path, errors, line_offset)
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, form feed…) copied in from elsewhere
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text[:position].count("\n") + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        raise SourceError(SourceLocation(src_path, line + line_offset, column),
+                          message("yaml_bad_char", errors.language, code=f"{exc.character:04X}"
+                                  if isinstance(exc.character, int) else exc.character)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, column, words = _syntax_problem(text, exc, mark, errors.language)
@@ -139,7 +147,8 @@ def load_yaml(
         raise SourceError(SourceLocation(src_path, 1 + line_offset, 1),
                           message("yaml_too_deep", errors.language)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 _FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"{}\[\],][^:#'\"]*?)\s*：")
