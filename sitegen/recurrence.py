@@ -212,10 +212,11 @@ class _Expansion:
         starts = [p.dates[0].date() for p in self.parts] + [s.day for s in self.singles]
         if not starts:
             until = getattr(schedule, "until", None)
-            self.errors.error(self.activity.loc, f"activity '{self.activity.id}' never happens: no day "
-                                                 f"between {schedule.start if hasattr(schedule, 'start') else ''}"
-                                                 f" and {until or 'the end of the calendar'} matches its 'repeat'"
-                                                 " (after holidays and pauses)")
+            language = self.errors.language
+            self.errors.error(self.activity.loc, message(
+                "never_happens", language, id=self.activity.id,
+                start=schedule.start if hasattr(schedule, "start") else "",
+                until=until or message("calendar_end", language)))
             return False
         self.first = min(starts)
         self._apply_changes()
@@ -306,8 +307,8 @@ class _Expansion:
     def _extras(self) -> None:
         for extra in self.activity.extras:
             if self._instance_on(extra.date):
-                self.errors.error(extra.loc, f"'{self.activity.id}' already happens on {extra.date}; "
-                                             "remove this extra date or use 'move'")
+                self.errors.error(extra.loc, message("extra_already_happens", self.errors.language,
+                                                     id=self.activity.id, day=extra.date))
                 continue
             self.singles.append(_Single(f".{extra.date:%Y%m%d}", extra.date, extra.time or self._time_on(extra.date),
                                         extra.location or self._location_on(extra.date),
@@ -339,13 +340,12 @@ class _Expansion:
             if day in part.instances or (day > self.horizon and _is_instance(part.dates, day)):
                 reason = self._skip_reason(day, part.rule)
                 if reason:
-                    self.errors.error(loc, f"{day} is already left out ({reason}); remove it from "
-                                           "'cancel'/'move'")
+                    self.errors.error(loc, message("already_left_out", self.errors.language, day=day, reason=reason))
                     return None
                 return part
-        near = "、".join(str(d) for d in self._nearby(day)) or "none"
-        self.errors.error(loc, f"'{self.activity.id}' does not happen on {day}, so it cannot be "
-                               f"cancelled or moved; nearest dates: {near}")
+        language = self.errors.language
+        near = "、".join(str(d) for d in self._nearby(day)) or message("none_yet", language)
+        self.errors.error(loc, message("not_an_occurrence", language, id=self.activity.id, day=day, near=near))
         return None
 
     def _change(self, target, day, *, status, reason, new_date=None, time=None, location=None) -> None:

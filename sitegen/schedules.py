@@ -17,7 +17,7 @@ from .model import (Activity, Cancellation, Centre, Extra, LunarRule, Move, OneO
                     Split, TimeRange, WeekdaySpec)
 from .sources import Sources
 from .stories import markdown_to_html
-from .words import message
+from .words import label, message
 from .yamlsource import Fields, YList, YMap, date_problem, load_yaml, parse_date, suggest
 
 CENTRE_FIELDS = ("id", "name", "address", "phone", "hours", "description", "timezone", "updated")
@@ -227,7 +227,7 @@ def _dated_entries(fields: Fields, key: str, lines: str, example: str, errors: E
     if data is None:
         return []
     if not isinstance(data, YMap):
-        errors.error(fields.where(key), f"'{key}' lists '{lines}' lines, e.g. {example}")
+        errors.error(fields.where(key), message("dated_lines", errors.language, key=key, lines=lines, example=example))
         return []
     entries = []
     seen: dict[dt.date, int] = {}
@@ -393,8 +393,8 @@ def _spoken_time_range(text: str) -> str | None:
 def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence | OneOff | None:
     has_date, has_repeat = fields.has("date"), fields.has("repeat")
     if has_date and has_repeat:
-        errors.error(fields.where("repeat"), f"{fields.what} has both 'date' (one day) and 'repeat' "
-                                             "(a series); keep the one you mean")
+        errors.error(fields.where("repeat"), message("date_and_repeat", errors.language,
+                                                     what=label(fields.what, errors.language)))
         return None
     if has_date:
         for key in ("from", "until"):
@@ -407,7 +407,8 @@ def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence |
             return None
         if end_date is not None:
             if end_date < date:
-                errors.error(fields.where("end_date"), f"end_date {end_date} is before date {date}")
+                errors.error(fields.where("end_date"), message("end_before_date", errors.language,
+                                                               end=end_date, date=date))
                 return None
             if fields.has("time") and end_date != date:
                 errors.error(fields.where("end_date"),
@@ -416,16 +417,15 @@ def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence |
                 return None
         return OneOff(date=date, end_date=end_date if end_date != date else None)
     if not has_repeat:
-        errors.error(fields.loc, f"{fields.what} has neither 'date' (a one-off event) nor 'repeat' "
-                                 "(a series); add one of them")
+        errors.error(fields.loc, message("no_date_no_repeat", errors.language, what=label(fields.what, errors.language)))
         return None
     if fields.has("end_date"):
         errors.error(fields.where("end_date"), "'end_date' is for one-off events; a series ends with 'until'")
     start = fields.date("from")
     if start is None:
         if not fields.has("from"):
-            errors.error(fields.where("repeat"), f"{fields.what} repeats but has no 'from'; add "
-                                                 "'from: YYYY-MM-DD', the first day it may happen")
+            errors.error(fields.where("repeat"), message("repeat_no_from", errors.language,
+                                                         what=label(fields.what, errors.language)))
         return None
     until = fields.date("until")
     if until is not None and until < start:
@@ -436,15 +436,15 @@ def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence |
 
 def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date | None,
                   errors: ErrorCollector) -> Recurrence | LunarRule | None:
+    data = _on_written_as_true(data, errors)
     repeat = Fields(data, "'repeat'", errors, REPEAT_FIELDS, loc)
     every = repeat.text("every", required=True, hint="week (or day, month, year)")
     if every is None:
         return None
     every = every.lower()
     if every not in FREQUENCIES:
-        errors.error(repeat.where("every"), f"'every: {every}' is not understood{suggest(every, FREQUENCIES)}; "
-                                            "write day, week, month or year (every other week: "
-                                            "'every: week' with 'interval: 2')")
+        errors.error(repeat.where("every"), message("every_unknown", errors.language, every=every,
+                                                    suggestion=suggest(every, FREQUENCIES, errors.language)))
         return None
     freq = FREQUENCIES[every]
     interval = repeat.integer("interval", default=1, minimum=1, maximum=52) or 1
@@ -486,6 +486,21 @@ def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date
         errors.error(on_loc, f"'{on}' is not a day of the year")
         return None
     return Recurrence(**base, month=month, monthdays=(day,))
+
+
+def _on_written_as_true(data: Any, errors: ErrorCollector) -> Any:
+    """A 'repeat' whose 'on:' became 'true:' (a YAML 1.1 tool read 'on' as true and wrote it back):
+    said once in plain words, and read as 'on' so the rest of the activity is still checked."""
+    if not isinstance(data, YMap) or "on" in data:
+        return data
+    for key in [k for k in data if k.lower() == "true"]:
+        errors.error(data.where_key(key), message("on_true_key", errors.language, key=key))
+        renamed = YMap((("on" if k == key else k), v) for k, v in data.items())
+        renamed.loc = data.loc
+        renamed.key_locs = {("on" if k == key else k): v for k, v in data.key_locs.items()}
+        renamed.value_locs = {("on" if k == key else k): v for k, v in data.value_locs.items()}
+        return renamed
+    return data
 
 
 def _parse_lunar(repeat: Fields, freq: str, on: Any, start: dt.date, until: dt.date | None,
@@ -641,8 +656,7 @@ def _parse_move(date, value, value_loc, key_loc, time, errors) -> Move | None:
                              unicodedata.normalize("NFKC", str(value)))
         new_date = parse_date(match.group(1)) if match else None
         if new_date is None:
-            errors.error(value_loc, f"write where {date} moves to as 'YYYY-MM-DD' or "
-                                    "'YYYY-MM-DD HH:MM-HH:MM', or as {to: ..., time: ..., reason: ...}")
+            errors.error(value_loc, message("move_target", errors.language, date=date))
             return None
         new_time = parse_time_range(match.group(2), value_loc, errors) if match.group(2) else None
         new_location, reason = None, ""
