@@ -366,7 +366,9 @@ class Fields:
     def date(self, key: str, *, required: bool = False) -> dt.date | None:
         value = self.data.get(key)
         if value is None:
-            if required:
+            if required and key in self.data:  # 'date:' with nothing after it
+                self.errors.error(self.where(key), date_problem("", self.language, key))
+            elif required:
                 self._missing(key, "YYYY-MM-DD")
             return None
         parsed = parse_date(value)

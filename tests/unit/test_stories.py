@@ -305,3 +305,31 @@ def test_story_saved_with_a_byte_order_mark_is_read(tmp_path):
     stories, errors = read(root)
     assert errors.problems == []
     assert [s.title for s in stories] == ["记事本"]
+
+
+@pytest.mark.parametrize("written, fragment", [
+    ("Photo.JPG", "但有“photo.jpg”：文件名的大小写必须一致，请写成 photo.jpg。"),
+    ("grop.jpg", "是不是“group.jpg”？"),
+    ("nothing-like-it.jpg", "请检查文件名，或者把照片复制到那里。"),
+])
+def test_a_missing_photo_names_the_file_that_is_there(tmp_path, written, fragment):
+    root = make_site(tmp_path, {"a/index.md": story(body=f"![x]({written})\n")},
+                     photos=("a/photo.jpg", "a/group.jpg"))
+    _, errors = read(root)
+    assert len(errors.errors) == 1 and fragment in errors.errors[0].message
+
+
+@pytest.mark.parametrize("date", ["2026/10/1", "2026年10月1日", "2026.10.1", "2026-10-1"])
+def test_story_dates_in_the_spellings_staff_type(tmp_path, date):
+    root = make_site(tmp_path, {"a/index.md": story(date=date), "b/index.md": story("另一篇", "2026-09-01")})
+    stories, errors = read(root)
+    assert errors.problems == []
+    assert [s.date for s in stories] == [dt.date(2026, 10, 1), dt.date(2026, 9, 1)]
+
+
+@pytest.mark.parametrize("date", ["20261020", "2026-11-31", "", "下周"])
+def test_a_bad_story_date_is_an_error_not_a_crash(tmp_path, date):
+    root = make_site(tmp_path, {"a/index.md": story(date=date), "b/index.md": story("另一篇", "2026-09-01")})
+    stories, errors = read(root)
+    assert [str(p.location) for p in errors.errors] == ["content/stories/a/index.md:3:" + ("6" if not date else "7")]
+    assert [s.title for s in stories] == ["另一篇"]  # the dateless story is left out, the others are read
