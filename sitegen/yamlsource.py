@@ -158,47 +158,75 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _in_block_text(lines: list[str], number: int) -> bool:
+    """Whether line ``number`` is text of a ``|`` or ``>`` block (where '：' is just text): the first
+    less-indented line above it decides."""
+    indent = _indent(lines[number])
+    for above in range(number - 1, -1, -1):
+        if lines[above].strip() and _indent(lines[above]) < indent:
+            return bool(re.search(r"[|>][-+0-9]*\s*$", lines[above]))
+    return False
+
+
+def _open_columns(lines: list[str], content: list[int]) -> set[int]:
+    """Columns a new line may start at: those of the line above and of each enclosing block (a
+    '- key:' item also opens its key's column)."""
+    columns: set[int] = set()
+    lowest = None
+    for number in content:
+        indent = _indent(lines[number])
+        if lowest is None or indent <= lowest:
+            columns.add(indent)
+            if lines[number].strip().startswith("- "):
+                columns.add(indent + 2)
+            lowest = indent
+    return columns
+
+
 def _syntax_problem(text: str, exc: yaml.YAMLError, mark, language: str) -> tuple[int, int, str]:
     """(1-based line, column, message) for a YAML syntax error, naming the likely cause.
 
-    Checked in order, on the lines up to the one PyYAML stopped at: a tab in the indentation, a
+    Checked in order, on the line PyYAML stopped at and the two above it: a tab in the indentation, a
     full-width colon after a key (``location：调解室``), then the indentation of the line against
     the line above. Anything else keeps PyYAML's words behind a plain explanation.
     """
     lines = text.splitlines()
     stop = mark.line if mark else len(lines) - 1  # 0-based
     stop = min(max(stop, 0), max(len(lines) - 1, 0))
-    for number, line in enumerate(lines[: stop + 1]):
+    near = range(stop, max(stop - 3, -1), -1)  # PyYAML stops on the line of the mistake or soon after
+    for number in near:
+        line = lines[number] if lines else ""
         leading = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in leading:
             return number + 1, leading.index("\t") + 1, message("yaml_tab", language)
-    for number, line in enumerate(lines[: stop + 1]):
+    for number in near:
+        line = lines[number] if lines else ""
         match = _FULLWIDTH_COLON.match(line)
-        if match and not line.strip().startswith("#"):
+        if match and not line.strip().startswith("#") and not _in_block_text(lines, number):
             key = match.group(2).strip()
             return number + 1, match.end(), message("yaml_fullwidth_colon", language, key=key,
                                                     line=line.strip(), fixed=line.strip().replace("：", ": ", 1))
     if "\t" in (getattr(exc, "problem", "") or ""):  # a tab inside a line, not in the indentation
         return stop + 1, (mark.column + 1) if mark else 1, message("yaml_tab", language)
-    if mark and lines:
+    if mark and lines and lines[stop].strip():
         line = lines[stop]
-        above = next((n for n in range(stop - 1, -1, -1)
-                      if lines[n].strip() and not lines[n].strip().startswith("#")), None)
-        if above is not None and line.strip():
-            prev = lines[above]
+        content = [n for n in range(stop - 1, -1, -1) if lines[n].strip()
+                   and not lines[n].strip().startswith("#") and not _in_block_text(lines, n)]
+        if content:
+            above, prev = content[0], lines[content[0]]
             opens_block = prev.rstrip().endswith((":", "|", ">", "-")) or prev.strip().startswith("- ")
-            item = line.strip().startswith("- ")
-            if _indent(line) != _indent(prev) and not (opens_block and _indent(line) > _indent(prev)) \
-                    and not (item and _indent(line) < _indent(prev)):
+            if _indent(line) not in _open_columns(lines, content) and not (opens_block and _indent(line) > _indent(prev)):
                 return stop + 1, _indent(line) + 1, message(
                     "yaml_indent", language, line=stop + 1, text=line.strip(), spaces=_indent(line),
                     above=above + 1, above_text=prev.strip(), above_spaces=_indent(prev))
-            if line.count(": ") + line.count(":\t") > 1 or re.search(r":\s.*:\s", line):
-                return stop + 1, mark.column + 1, message("yaml_quote", language, text=line.strip())
+        if line.count(": ") + line.count(":\t") > 1 and not re.search(r"[\[{]", line):
+            return stop + 1, mark.column + 1, message("yaml_quote", language, text=line.strip())
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     if context:
         problem = f"{context}, {problem}"
+    if "flow" in problem:  # an unclosed or stray [ ] { }
+        return ((stop + 1) if mark else 0, (mark.column + 1) if mark else 0, message("yaml_brackets", language))
     return ((stop + 1) if mark else 0, (mark.column + 1) if mark else 0,
             message("yaml_syntax", language, problem=problem))
 
@@ -288,7 +316,12 @@ class Fields:
         else:
             self.data = YMap()
             self.data.loc, self.data.key_locs, self.data.value_locs = loc, {}, {}
-            if data is not None:
+            match = _FULLWIDTH_COLON.match(data) if isinstance(data, str) else None
+            if match:  # 'title：你好' alone reads as one line of text, not as a field
+                line = data.strip().splitlines()[0]
+                self.errors.error(loc, message("yaml_fullwidth_colon", self.language, key=match.group(2).strip(),
+                                               fixed=line.replace("：", ": ", 1)))
+            elif data is not None:
                 self._say(loc, "not_a_block", value=_short(data))
         for key in self.data:
             if key not in self.allowed:

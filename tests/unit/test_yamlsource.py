@@ -356,6 +356,9 @@ def test_empty_required_date_says_empty_at_the_value_not_missing():
     ("a:\n  b: 1\n  location：调解室\n  c: 2\n", 3, 11, "“location”后面是中文冒号“：”"),
     ("a:\n  b: 1\n\tc: 2\n", 3, 1, "Tab"),
     ("a:\n  b: 1\n   c: 2\n", 3, 4, "第 3 行“c: 2”前有 3 个空格，上面第 2 行“b: 1”前有 2 个空格"),
+    ("repeat: {every: week, on: [mon, tue}\n", 1, 36, "方括号 [ ] 或花括号 { } 没有配对"),
+    # a '：' inside a | block is text, and a dedent back to an open column is not an indentation mistake
+    ("d: |\n  地点：二楼\n  b\nx: [\n", 4, 1, "没有配对"),
 ])
 def test_syntax_errors_name_the_cause_at_its_line(text, line, column, fragment):
     errors = ErrorCollector(language="zh-CN")
@@ -374,3 +377,9 @@ def test_hostile_yaml_is_a_source_error_not_a_crash():
             load_yaml(text, SRC, errors)
         except SourceError as exc:
             assert exc.problem.location.src_path == SRC
+
+
+def test_a_field_with_a_fullwidth_colon_alone_is_named_not_called_text():
+    errors = ErrorCollector(language="zh-CN")
+    fields_of("title：你好\n", errors)
+    assert [p.message for p in errors.errors] == ["“title”后面是中文冒号“：”，要换成英文冒号加空格“: ”，即“title: 你好”。"]
