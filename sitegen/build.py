@@ -25,6 +25,7 @@ from .site import Site, assemble
 from .search import index_search
 from .sources import discover
 from .subscribe import qr_artifacts
+from .words import message
 from .stories import read_pages, read_stories
 
 WINDOW_DAYS_BEFORE = 31  # pages show last month's calendar page and recent changes
@@ -66,11 +67,17 @@ def render_site(root: Path, site: Site) -> list[Artifact]:
     try:
         pages = render_pages(site, sources, env)                  # → HTML pages and photos
     except TemplateError as exc:  # a mistake in a site's own theme
-        raise BuildFailed([template_problem(exc, root)]) from None
+        raise BuildFailed([template_problem(exc, root)], site.config.language) from None
     return (pages
             + render_feeds(site)                                  # → .ics feeds and Atom
             + qr_artifacts(site)                                  # → QR codes of the feeds
             + static_assets(sources.theme_dirs))                  # → CSS and icons
+
+
+def failure_summary(command: str, failure: BuildFailed) -> str:
+    """The line after a failed build's problems, in the site's language."""
+    count = sum(1 for p in failure.problems if p.severity == "error")
+    return message("build_failed", failure.language, command=command, count=count)
 
 
 def build(root: Path, out_dir: Path, today: dt.date) -> BuildResult:

@@ -44,10 +44,12 @@ class SourceError(Exception):
 
 
 class BuildFailed(Exception):
-    """The build found errors; ``problems`` lists all of them (warnings included)."""
+    """The build found errors; ``problems`` lists all of them (warnings included), ``language``
+    is the site's, for the summary line."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], language: str = "en"):
         self.problems = problems
+        self.language = language
         errors = [p for p in problems if p.severity == "error"]
         super().__init__(f"{len(errors)} error(s)")
 
@@ -91,4 +93,4 @@ class ErrorCollector:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise BuildFailed(self.sorted())
+            raise BuildFailed(self.sorted(), self.language)

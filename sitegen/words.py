@@ -383,6 +383,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_activity": "没有“{ref}”这项活动{suggestion}；请写“中心id/活动id”，和 calendars/*.yaml 里一致，例如 {example}。",
         "none_yet": "暂无",
         "story_slug_used": "这篇故事的网址 stories/{slug}/ 已经被 {other} 使用；请给其中一篇另写一个“slug:”。",
+        "build_failed": "sitegen {command}：共 {count} 个错误；什么都没有写入，上一次生成的网站保持不变。",
         # holidays
         "holidays_missing": "{year} 年的法定节假日数据缺失：{count} 项活动受影响（{names}）；在 site.yaml 的“holidays:”下补上 {year} 年的放假日期之前（见 docs/holidays.md），这些活动在 {year} 年的节假日不会跳过。",
         # site.yaml
@@ -464,6 +465,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unknown_activity": "unknown activity '{ref}'{suggestion}; write 'centre-id/activity-id' as in calendars/*.yaml, e.g. {example}",
         "none_yet": "none yet",
         "story_slug_used": "this story's address stories/{slug}/ is already used by {other}; give one of them a different 'slug:'",
+        "build_failed": "sitegen {command}: {count} error(s); nothing was written, the previous output is unchanged",
         "holidays_missing": "{year} holidays missing: {count} activities affected ({names}); until you add {year}'s days off under 'holidays:' in site.yaml (see docs/holidays.md), their {year} holidays are not skipped",
         "config_missing": "no site.yaml in {root}; run sitegen in the site's folder, name it with --site, or create one (see docs/site.md)",
         "language_invalid": "language must be one of {languages}, not '{value}'",

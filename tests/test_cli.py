@@ -55,7 +55,7 @@ def test_invalid_site_reports_every_error_and_keeps_old_output(case, tmp_path, c
     reported = [line for line in err.splitlines() if ": error: " in line]
     assert status == 1
     assert reported == expected
-    assert f"{len(expected)} error(s)" in err
+    assert f"sitegen build：共 {len(expected)} 个错误；什么都没有写入，上一次生成的网站保持不变。" in err
     assert snapshot(out) == before
 
 
