@@ -132,7 +132,7 @@ def test_missing_site_yaml(tmp_path):
 
 def test_yaml_syntax_error_in_site_yaml_is_reported_not_raised(tmp_path):
     config, errors = config_from(tmp_path, "title: t\nbase_url: https://example.org/\nextra: [a,\n")
-    assert len(errors.errors) == 1 and "格式有误" in errors.errors[0].message
+    assert len(errors.errors) == 1 and "方括号 [ ] 或花括号 { } 没有配对" in errors.errors[0].message
     assert errors.errors[0].location.src_path == "site.yaml" and errors.errors[0].location.line >= 3
     assert config.title == "sitegen"
 
