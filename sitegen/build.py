@@ -26,6 +26,7 @@ from .site import Site, assemble, check_sections
 from .search import index_search, search_records
 from .sources import discover
 from .subscribe import qr_artifacts
+from .words import message
 from .stories import read_pages, read_stories
 
 WINDOW_DAYS_BEFORE = 31  # pages show last month's calendar page and recent changes
@@ -69,7 +70,7 @@ def render_site(root: Path, site: Site) -> list[Artifact]:
     try:
         pages = render_pages(site, sources, env)                  # → HTML pages
     except TemplateError as exc:  # a mistake in a site's own theme
-        raise BuildFailed([template_problem(exc, root)]) from None
+        raise BuildFailed([template_problem(exc, root)], site.config.language) from None
     return (pages
             + render_feeds(site)                                  # → .ics feeds and Atom
             + qr_artifacts(site)                                  # → QR codes of the feeds
@@ -81,6 +82,12 @@ def render_photos(root: Path, site: Site, cache_dir: Path | None) -> list[Artifa
     memo that keeps an unchanged photo from being encoded again. Skipped by ``check``."""
     cache = PhotoCache(root / cache_dir) if cache_dir is not None else None
     return photo_artifacts(site, discover(root, site.config), cache)
+
+
+def failure_summary(command: str, failure: BuildFailed) -> str:
+    """The line after a failed build's problems, in the site's language."""
+    count = sum(1 for p in failure.problems if p.severity == "error")
+    return message("build_failed", failure.language, command=command, count=count)
 
 
 def build(root: Path, out_dir: Path, today: dt.date, cache_dir: Path | None = CACHE_DIR) -> BuildResult:

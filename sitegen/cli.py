@@ -115,9 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             return 130
     except BuildFailed as failure:
         print_problems(failure.problems)
-        errors = [p for p in failure.problems if p.severity == "error"]
-        print(f"sitegen {args.command}: {len(errors)} error(s); nothing was written, "
-              "the previous output is unchanged", file=sys.stderr)
+        print(build_module.failure_summary(args.command, failure), file=sys.stderr)
         return 1
     except OutputError as exc:
         print(f"sitegen {args.command}: error: {exc}", file=sys.stderr)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 
 from .errors import ErrorCollector, SourceError, SourceLocation
 from .words import message
-from .yamlsource import Fields, YList, YMap, load_yaml, parse_date
+from .yamlsource import Fields, YList, YMap, date_problem, load_yaml, parse_date
 
 CONFIG_FILE = "site.yaml"
 BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"  # inside the package: ships in the wheel
@@ -78,19 +79,35 @@ def load_config(root: Path, errors: ErrorCollector) -> SiteConfig:
 
     Returns a best-effort config even when site.yaml has mistakes, so the other files are
     still checked and every error of the build is reported in one run.
+
+    Sets ``errors.language`` to the site's language, so every later message is worded in it.
+    Mistakes in site.yaml itself are worded in the language its ``language:`` line names (read
+    from the raw text, which works even when the YAML does not parse), else in Chinese.
     """
+    errors.language = "zh-CN"
     path = root / CONFIG_FILE
     if not path.is_file():
-        errors.error(SourceLocation(CONFIG_FILE),
-                     f"no {CONFIG_FILE} in {root}; run sitegen in the site's folder, name it with "
-                     "--site, or create one (see docs/site.md)")
-        return parse_config(None, ErrorCollector())
+        errors.error(SourceLocation(CONFIG_FILE), message("config_missing", errors.language, root=root))
+        return parse_config(None, ErrorCollector(language=errors.language))
     try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"), CONFIG_FILE, errors)
+        text = path.read_text(encoding="utf-8-sig")
+        errors.language = declared_language(text)
+        data = load_yaml(text, CONFIG_FILE, errors)
     except SourceError as exc:
         errors.add(exc)
         data = None
-    return parse_config(data, errors, themes=available_themes(root))
+    except UnicodeDecodeError:
+        errors.error(SourceLocation(CONFIG_FILE, 1, 1), message("not_utf8", errors.language))
+        data = None
+    config = parse_config(data, errors, themes=available_themes(root))
+    errors.language = config.language
+    return config
+
+
+def declared_language(text: str) -> str:
+    """The language a site.yaml names on a top-level ``language:`` line, else zh-CN."""
+    match = re.search(r"^language:[ \t]*[\"']?(zh-CN|en)[\"']?[ \t]*(?:#.*)?$", text, re.M)
+    return match.group(1) if match else "zh-CN"
 
 
 def available_themes(root: Path) -> list[str]:
@@ -110,19 +127,17 @@ def parse_config(data: Any, errors: ErrorCollector, themes: list[str] | None = N
     base_url = fields.text("base_url", required=True, hint="https://example.org/") or "http://localhost/"
     parts = urlsplit(base_url)
     if fields.has("base_url") and (parts.scheme not in ("http", "https") or not parts.hostname):
-        errors.error(fields.where("base_url"),
-                     f"base_url must be a full address such as https://example.org/centres/, not '{base_url}'")
+        errors.error(fields.where("base_url"), message("base_url_invalid", errors.language, value=base_url))
     if not base_url.endswith("/"):
         base_url += "/"
     language = fields.text("language", default="zh-CN")
     if language not in LANGUAGES:
         errors.error(fields.where("language"),
-                     f"language must be one of {', '.join(LANGUAGES)}, not '{language}'")
+                     message("language_invalid", errors.language, languages=("、" if errors.language.startswith("zh") else ", ").join(LANGUAGES), value=language))
         language = "zh-CN"
     timezone = fields.text("timezone", default="Asia/Shanghai")
     if not is_time_zone(timezone):
-        errors.error(fields.where("timezone"),
-                     f"unknown time zone '{timezone}'; use an IANA name such as Asia/Shanghai")
+        errors.error(fields.where("timezone"), message("timezone_unknown", errors.language, value=timezone))
         timezone = "Asia/Shanghai"
     theme = fields.text("theme", default="default")
     if themes is not None and theme not in themes:
@@ -167,7 +182,7 @@ def _parse_holidays(fields: Fields, errors: ErrorCollector) -> HolidayConfig:
         for text, name in data.items():
             day = parse_date(text)
             if day is None:
-                errors.error(data.where_key(text), f"'{text}' is not a date; write YYYY-MM-DD")
+                errors.error(data.where_key(text), date_problem(text, errors.language))
             else:
                 dated[key][day] = str(name or "").strip() or ("放假" if key == "days_off" else "调休上班")
     vacations = []
@@ -181,7 +196,7 @@ def _parse_holidays(fields: Fields, errors: ErrorCollector) -> HolidayConfig:
                 vacation = Fields(item, "a school vacation", errors, _VACATION_FIELDS, loc)
                 start, end = vacation.date("from", required=True), vacation.date("until", required=True)
                 if start and end and end < start:
-                    errors.error(vacation.where("until"), f"'until' {end} is before 'from' {start}")
+                    errors.error(vacation.where("until"), message("until_before_from", errors.language, end=end, start=start))
                 elif start and end:
                     vacations.append(DateRange(start, end, vacation.text("name", default="假期")))
     both = set(dated["days_off"]) & set(dated["workdays"])

@@ -29,7 +29,10 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message}"
+        # one problem, one line: a line break or other invisible character quoted from the source
+        # (a key "\r", a right-to-left mark) is shown escaped
+        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.message)
+        return f"{self.location}: {self.severity}: {message}"
 
 
 class SourceError(Exception):
@@ -41,10 +44,12 @@ class SourceError(Exception):
 
 
 class BuildFailed(Exception):
-    """The build found errors; ``problems`` lists all of them (warnings included)."""
+    """The build found errors; ``problems`` lists all of them (warnings included), ``language``
+    is the site's, for the summary line."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], language: str = "en"):
         self.problems = problems
+        self.language = language
         errors = [p for p in problems if p.severity == "error"]
         super().__init__(f"{len(errors)} error(s)")
 
@@ -57,6 +62,12 @@ class ErrorCollector:
     # files that could not be read at all: checks that depend on their content are skipped,
     # so one YAML typo does not cascade into a dozen follow-up errors
     unreadable: set[str] = field(default_factory=set)
+    # centre ids and 'centre/activity' keys whose definition had an error: references to them
+    # from stories are not reported again as "unknown"
+    failed: set[str] = field(default_factory=set)
+    # the language messages are worded in; load_config sets the site's language before the first
+    # message about site.yaml ("en" only for code that runs a stage without a site, e.g. tests)
+    language: str = "en"
 
     def error(self, location: SourceLocation, message: str) -> None:
         self.problems.append(Problem(location, message, "error"))
@@ -82,4 +93,4 @@ class ErrorCollector:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise BuildFailed(self.sorted())
+            raise BuildFailed(self.sorted(), self.language)

@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as du
 
 from . import lunar
-from .errors import ErrorCollector
+from .config import CONFIG_FILE
+from .errors import ErrorCollector, SourceLocation
 from .holidays import HolidayCalendar
 from .words import message
 from .model import WEEKDAY_CODES, Activity, Centre, LunarRule, OneOff, Occurrence, Recurrence, TimeRange
+from .words import message
 
 _FREQ = {"DAILY": du.DAILY, "WEEKLY": du.WEEKLY, "MONTHLY": du.MONTHLY, "YEARLY": du.YEARLY}
 _DU_WEEKDAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
@@ -120,21 +122,38 @@ def expand(centres: list[Centre], window: Window, holidays: HolidayCalendar,
     changes: dict[str, tuple[Occurrence, ...]] = {}
     first_dates: dict[str, dt.date] = {}
     plans: dict[str, FeedPlan] = {}
+    missing_years: dict[int, list[str]] = {}  # year without holiday data → activities that skip holidays
     for centre in centres:
         for activity in centre.activities:
             expansion = _Expansion(activity, window, holidays, errors, language)
             if not expansion.run():
                 continue
+            for year in expansion.years_without_holidays():
+                missing_years.setdefault(year, []).append(activity.key)
             occurrences.extend(expansion.in_window)
             changes[activity.key] = tuple(sorted(expansion.changed, key=Occurrence.sort_key))
             first_dates[activity.key] = expansion.first
             plans[activity.key] = expansion.plan()
+    _warn_about_holiday_data(missing_years, errors)
     occurrences.sort(key=Occurrence.sort_key)
     by_activity: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_activity.setdefault(occurrence.activity_key, []).append(occurrence)
     return Calendar(window, tuple(occurrences), changes, first_dates, plans,
                     {key: tuple(items) for key, items in by_activity.items()})
+
+
+NAMES_SHOWN = 5  # a summary names this many activities, then "…"
+
+
+def _warn_about_holiday_data(missing_years: dict[int, list[str]], errors: ErrorCollector) -> None:
+    """One warning per year without holiday data, not one per activity: the fix is one entry in
+    site.yaml, and eight copies of the same line hide the warnings that differ."""
+    separator = "、" if errors.language.startswith("zh") else ", "
+    for year, keys in sorted(missing_years.items()):
+        names = separator.join(keys[:NAMES_SHOWN]) + (separator + "…" if len(keys) > NAMES_SHOWN else "")
+        errors.warning(SourceLocation(CONFIG_FILE), message("holidays_missing", errors.language, year=year,
+                                                            count=len(keys), names=names))
 
 
 @dataclass
@@ -195,17 +214,17 @@ class _Expansion:
         starts = [p.dates[0].date() for p in self.parts] + [s.day for s in self.singles]
         if not starts:
             until = getattr(schedule, "until", None)
-            self.errors.error(self.activity.loc, f"activity '{self.activity.id}' never happens: no day "
-                                                 f"between {schedule.start if hasattr(schedule, 'start') else ''}"
-                                                 f" and {until or 'the end of the calendar'} matches its 'repeat'"
-                                                 " (after holidays and pauses)")
+            language = self.errors.language
+            self.errors.error(self.activity.loc, message(
+                "never_happens", language, id=self.activity.id,
+                start=schedule.start if hasattr(schedule, "start") else "",
+                until=until or message("calendar_end", language)))
             return False
         self.first = min(starts)
         self._apply_changes()
         self._check_attendance()
         self._collect_window()
         self._warn_about_clock_changes()
-        self._warn_about_holiday_data()
         return True
 
     def plan(self) -> FeedPlan:
@@ -291,8 +310,8 @@ class _Expansion:
     def _extras(self) -> None:
         for extra in self.activity.extras:
             if self._instance_on(extra.date):
-                self.errors.error(extra.loc, f"'{self.activity.id}' already happens on {extra.date}; "
-                                             "remove this extra date or use 'move'")
+                self.errors.error(extra.loc, message("extra_already_happens", self.errors.language,
+                                                     id=self.activity.id, day=extra.date))
                 continue
             self.singles.append(_Single(f".{extra.date:%Y%m%d}", extra.date, extra.time or self._time_on(extra.date),
                                         extra.location or self._location_on(extra.date),
@@ -324,13 +343,12 @@ class _Expansion:
             if day in part.instances or (day > self.horizon and _is_instance(part.dates, day)):
                 reason = self._skip_reason(day, part.rule)
                 if reason:
-                    self.errors.error(loc, f"{day} is already left out ({reason}); remove it from "
-                                           "'cancel'/'move'")
+                    self.errors.error(loc, message("already_left_out", self.errors.language, day=day, reason=reason))
                     return None
                 return part
-        near = "、".join(str(d) for d in self._nearby(day)) or "none"
-        self.errors.error(loc, f"'{self.activity.id}' does not happen on {day}, so it cannot be "
-                               f"cancelled or moved; nearest dates: {near}")
+        language = self.errors.language
+        near = "、".join(str(d) for d in self._nearby(day)) or message("none_yet", language)
+        self.errors.error(loc, message("not_an_occurrence", language, id=self.activity.id, day=day, near=near))
         return None
 
     def _change(self, target, day, *, status, reason, new_date=None, time=None, location=None) -> None:
@@ -452,18 +470,19 @@ class _Expansion:
                                                   "01:00–03:59")
                 return
 
-    def _warn_about_holiday_data(self) -> None:
+    def years_without_holidays(self) -> list[int]:
+        """Years shown on the pages in which this activity should skip holidays but no holiday data
+        exists. Counted from the series' span within the window, not from its instances, so that
+        every activity running into a year reports it (a monthly one on the 15th as well as a daily
+        one)."""
         rule = self.activity.schedule
         if not (isinstance(rule, Recurrence) and (rule.school_days or self.activity.skip_holidays)):
-            return
-        shown = {d.year for p in self.parts for d in p.instances if d <= self.window.end}
-        years = sorted(shown - set(self.holidays.covered_years))
-        if years:
-            self.errors.warning(
-                self.activity.loc,
-                f"'{self.activity.id}' skips holidays, but there are no holiday dates for "
-                f"{'、'.join(map(str, years))}; until you add them under 'holidays:' in site.yaml "
-                "(see docs/holidays.md), those years' holidays are not skipped")
+            return []
+        first = max(rule.start, self.window.start)
+        last = min(rule.until or self.window.end, self.window.end)
+        if last < first:
+            return []
+        return [y for y in range(first.year, last.year + 1) if not self.holidays.covers(y)]
 
 
 def make_occurrence(activity: Activity, day: dt.date, *, original: dt.date | None = None,

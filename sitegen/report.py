@@ -194,7 +194,7 @@ def report_html(report: Report) -> str:
         return f"<table>\n<thead><tr>{heads}{number_heads}</tr></thead>\n{foot}<tbody>\n{body}</tbody>\n</table>\n"
 
     def month_name(m: int) -> str:
-        return message("report_month_name", lang, m=m, mname=MONTHS_EN[m - 1])
+        return message("report_month_name", lang, month=m if lang.startswith("zh") else MONTHS_EN[m - 1])
 
     title = w("report_title", site=report.site_title, year=report.year)
     parts = [f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'

@@ -286,4 +286,4 @@ def _check_centre(centre: str, centres: dict[str, str], language: str, unreadabl
     if close:
         raise ScaffoldError(message("unknown_centre_suggest", language, centre=centre, suggestion=close[0],
                                     centres=known))
-    raise ScaffoldError(message("unknown_centre", language, centre=centre, centres=known))
+    raise ScaffoldError(message("new_unknown_centre", language, centre=centre, centres=known))

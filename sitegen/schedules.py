@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from .config import SiteConfig, is_time_zone
@@ -16,8 +17,8 @@ from .model import (Activity, Attendance, Cancellation, Centre, Extra, LunarRule
                     Split, TimeRange, WeekdaySpec)
 from .sources import Sources
 from .stories import markdown_to_html
-from .words import message
-from .yamlsource import Fields, YList, YMap, load_yaml, parse_date, suggest
+from .words import label, message
+from .yamlsource import Fields, YList, YMap, date_problem, load_yaml, parse_date, suggest
 
 CENTRE_FIELDS = ("id", "name", "address", "phone", "hours", "description", "timezone", "updated")
 ACTIVITY_FIELDS = (
@@ -64,37 +65,53 @@ def read_schedules(sources: Sources, config: SiteConfig, errors: ErrorCollector)
     centres: list[Centre] = []
     seen: dict[str, str] = {}
     for src_path in sources.schedules:
+        text = ""
         try:
-            data = load_yaml(sources.path(src_path).read_text(encoding="utf-8-sig"), src_path, errors)
+            text = sources.path(src_path).read_text(encoding="utf-8-sig")
+            data = load_yaml(text, src_path, errors)
         except SourceError as exc:
             errors.add(exc, unreadable=True)
+            errors.failed.update(_centre_ids_in(text, src_path))
+            continue
+        except UnicodeDecodeError:
+            errors.error(SourceLocation(src_path, 1, 1), message("not_utf8", errors.language))
+            errors.unreadable.add(src_path)
+            errors.failed.update(_centre_ids_in(text, src_path))
             continue
         centre = parse_schedule(data, src_path, config, errors)
         if centre is None:
+            errors.failed.update(_centre_ids_in(text, src_path))
             continue
         if centre.id in seen:
             errors.error(SourceLocation(src_path, 1, 1),
-                         f"centre id '{centre.id}' is already used by {seen[centre.id]}; "
-                         "give each centre its own id")
+                         message("centre_id_used", errors.language, id=centre.id, other=seen[centre.id]))
             continue
         seen[centre.id] = src_path
         centres.append(centre)
     return sorted(centres, key=lambda c: c.id)
 
 
+def _centre_ids_in(text: str, src_path: str) -> set[str]:
+    """The centre id a schedule that could not be read probably declares (its first 'id:', and the
+    file name): stories about that centre are then not reported as naming an unknown centre."""
+    ids = {src_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]}
+    match = re.search(r"\bid:\s*[\"']?([a-z0-9-]+)", text)
+    if match:
+        ids.add(match.group(1))
+    return ids
+
+
 def parse_schedule(data: Any, src_path: str, config: SiteConfig,
                    errors: ErrorCollector) -> Centre | None:
     top = Fields(data, src_path, errors, ("centre", "activities", "updated"), SourceLocation(src_path, 1, 1))
     if not top.has("centre"):
-        errors.error(top.loc, "no 'centre:' block; start the file with the centre's id, name "
-                              "and address (see docs/schedules.md)")
+        errors.error(top.loc, message("no_centre_block", errors.language))
         return None
     centre = Fields(top.raw("centre"), "the centre", errors, CENTRE_FIELDS, top.where("centre"))
     centre_id = _identifier(centre, "centre")
     timezone = centre.text("timezone", default=config.timezone)
     if not is_time_zone(timezone):
-        errors.error(centre.where("timezone"),
-                     f"unknown time zone '{timezone}'; use an IANA name such as Asia/Shanghai")
+        errors.error(centre.where("timezone"), message("timezone_unknown", errors.language, value=timezone))
         timezone = config.timezone
     updated = centre.date("updated")
     if top.has("updated"):  # also accepted at the top of the file
@@ -105,17 +122,18 @@ def parse_schedule(data: Any, src_path: str, config: SiteConfig,
     activities_data = top.raw("activities")
     activities: list[Activity] = []
     if activities_data is not None and not isinstance(activities_data, YList):
-        errors.error(top.where("activities"),
-                     "'activities' must be a list: start each activity with '- id: ...'")
+        errors.error(top.where("activities"), message("activities_not_list", errors.language))
     elif activities_data:
         seen: dict[str, int] = {}
         for item, loc in zip(activities_data, activities_data.item_locs):
             activity = _parse_activity(item, loc, centre_id, timezone, updated, errors, config.language)
             if activity is None:
+                if isinstance(item, YMap) and item.get("id") is not None:  # no follow-on "unknown activity"
+                    errors.failed.add(f"{centre_id}/{item.get('id')}")
                 continue
             if activity.id in seen:
-                errors.error(loc, f"activity id '{activity.id}' is already used on line "
-                                  f"{seen[activity.id]}; give each activity its own id")
+                errors.error(loc, message("activity_id_used", errors.language, id=activity.id,
+                                          line=seen[activity.id], example=f"{activity.id}-2"))
                 continue
             seen[activity.id] = loc.line
             activities.append(activity)
@@ -139,9 +157,9 @@ def _identifier(fields: Fields, what: str) -> str:
         return f"unnamed-{fields.loc.line}"
     if not _ID_RE.match(value):
         errors_hint = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "concert"
-        fields.errors.error(fields.where("id"),
-                            f"{what} id '{value}' may only use lower-case letters a-z, digits and "
-                            f"'-' (it becomes part of web addresses), e.g. '{errors_hint}'")
+        language = fields.errors.language
+        fields.errors.error(fields.where("id"), message("id_invalid", language, what=message(what, language),
+                                                        value=value, example=errors_hint))
     return value
 
 
@@ -230,14 +248,14 @@ def _dated_entries(fields: Fields, key: str, lines: str, example: str, errors: E
     if data is None:
         return []
     if not isinstance(data, YMap):
-        errors.error(fields.where(key), f"'{key}' lists '{lines}' lines, e.g. {example}")
+        errors.error(fields.where(key), message("dated_lines", errors.language, key=key, lines=lines, example=example))
         return []
     entries = []
     seen: dict[dt.date, int] = {}
     for text, value in data.items():
         day = parse_date(text)
         if day is None:
-            errors.error(data.where_key(text), f"'{text}' is not a date; write YYYY-MM-DD")
+            errors.error(data.where_key(text), date_problem(text, errors.language))
             continue
         if _written_twice(day, data.where_key(text), seen, errors):
             continue
@@ -248,7 +266,7 @@ def _dated_entries(fields: Fields, key: str, lines: str, example: str, errors: E
 def _written_twice(day: dt.date, loc: SourceLocation, seen: dict[dt.date, int], errors: ErrorCollector) -> bool:
     """2026-3-8 and 2026-03-08 are the same day: a second entry for it is a mistake."""
     if day in seen:
-        errors.error(loc, f"{day} is already listed on line {seen[day]}; keep one entry per date")
+        errors.error(loc, message("date_twice", errors.language, day=day, line=seen[day]))
         return True
     seen[day] = loc.line
     return False
@@ -279,7 +297,7 @@ def _parse_pauses(fields: Fields, errors: ErrorCollector) -> tuple[Pause, ...]:
         start, end = pause.date("from", required=True), pause.date("until", required=True)
         reason = pause.text("reason", required=True, hint="e.g. 暑假停课")
         if start and end and end < start:
-            errors.error(pause.where("until"), f"'until' {end} is before 'from' {start}")
+            errors.error(pause.where("until"), message("until_before_from", errors.language, end=end, start=start))
         elif start and end:
             pauses.append(Pause(start, end, reason or "", loc))
     return tuple(sorted(pauses, key=lambda p: p.start))
@@ -343,28 +361,61 @@ def _parse_hosts(fields: Fields, schedule, errors: ErrorCollector) -> tuple[tupl
 
 
 def parse_time_range(value: Any, loc: SourceLocation, errors: ErrorCollector) -> TimeRange | None:
-    match = _TIME_RANGE_RE.match(str(value)) if isinstance(value, str) else None
+    """'19:00-20:30' (also 9:30-11:00, full-width digits and '：', '至'/'到'/'~' between) → TimeRange."""
+    text = unicodedata.normalize("NFKC", value) if isinstance(value, str) else None
+    match = _TIME_RANGE_RE.match(text) if text is not None else None
+    language = errors.language
     if not match:
-        errors.error(loc, f"time must be a start and end like \"19:00-20:30\", not '{value}'; "
-                          "leave 'time' out for an all-day event")
+        single = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text or "")
+        if single and int(single.group(1)) < 23:
+            example = f"{int(single.group(1)) + 1:02d}:{single.group(2)}"
+            errors.error(loc, message("time_single", language, value=text.strip(), example=example))
+            return None
+        fixed = _spoken_time_range(text or "")
+        fix = message("time_fix", language, fixed=fixed) if fixed else ""
+        errors.error(loc, message("time_invalid", language, value=value, fix=fix))
         return None
     h1, m1, h2, m2 = map(int, match.groups())
     if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
-        errors.error(loc, f"'{value}' is not a time of day; hours go 0–23 and minutes 0–59")
+        errors.error(loc, message("time_out_of_range", language, value=value))
         return None
     start, end = dt.time(h1, m1), dt.time(h2, m2)
     if end <= start:
-        errors.error(loc, f"in '{value}' the end is not after the start; write the earlier time first "
-                          "(activities that run past midnight are not supported)")
+        errors.error(loc, message("time_end_before", language, value=value))
         return None
     return TimeRange(start, end)
+
+
+_SPOKEN_TIME = re.compile(r"(上午|早上|中午|下午|晚上)?\s*(\d{1,2})\s*(?:点|时)\s*(半|(\d{1,2})\s*分?)?")
+
+
+def _spoken_time_range(text: str) -> str | None:
+    """'9点半-11点' or '下午3点到5点' as "09:30-11:00" / "15:00-17:00", to suggest in a message."""
+    parts = re.split(r"\s*(?:-|–|—|~|～|至|到)\s*", text.strip())
+    if len(parts) != 2:
+        return None
+    times = []
+    afternoon = False
+    for part in parts:
+        match = _SPOKEN_TIME.fullmatch(part)
+        if not match:
+            return None
+        period, hour, rest, minutes = match.group(1), int(match.group(2)), match.group(3), match.group(4)
+        afternoon = afternoon or period in ("下午", "晚上")
+        if afternoon and hour < 12:
+            hour += 12
+        minute = 30 if rest == "半" else int(minutes or 0)
+        if hour > 23 or minute > 59:
+            return None
+        times.append(f"{hour:02d}:{minute:02d}")
+    return "-".join(times)
 
 
 def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence | OneOff | None:
     has_date, has_repeat = fields.has("date"), fields.has("repeat")
     if has_date and has_repeat:
-        errors.error(fields.where("repeat"), f"{fields.what} has both 'date' (one day) and 'repeat' "
-                                             "(a series); keep the one you mean")
+        errors.error(fields.where("repeat"), message("date_and_repeat", errors.language,
+                                                     what=label(fields.what, errors.language)))
         return None
     if has_date:
         for key in ("from", "until"):
@@ -377,7 +428,8 @@ def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence |
             return None
         if end_date is not None:
             if end_date < date:
-                errors.error(fields.where("end_date"), f"end_date {end_date} is before date {date}")
+                errors.error(fields.where("end_date"), message("end_before_date", errors.language,
+                                                               end=end_date, date=date))
                 return None
             if fields.has("time") and end_date != date:
                 errors.error(fields.where("end_date"),
@@ -386,35 +438,34 @@ def _parse_schedule_rule(fields: Fields, errors: ErrorCollector) -> Recurrence |
                 return None
         return OneOff(date=date, end_date=end_date if end_date != date else None)
     if not has_repeat:
-        errors.error(fields.loc, f"{fields.what} has neither 'date' (a one-off event) nor 'repeat' "
-                                 "(a series); add one of them")
+        errors.error(fields.loc, message("no_date_no_repeat", errors.language, what=label(fields.what, errors.language)))
         return None
     if fields.has("end_date"):
         errors.error(fields.where("end_date"), "'end_date' is for one-off events; a series ends with 'until'")
     start = fields.date("from")
     if start is None:
         if not fields.has("from"):
-            errors.error(fields.where("repeat"), f"{fields.what} repeats but has no 'from'; add "
-                                                 "'from: YYYY-MM-DD', the first day it may happen")
+            errors.error(fields.where("repeat"), message("repeat_no_from", errors.language,
+                                                         what=label(fields.what, errors.language)))
         return None
     until = fields.date("until")
     if until is not None and until < start:
-        errors.error(fields.where("until"), f"'until' {until} is before 'from' {start}")
+        errors.error(fields.where("until"), message("until_before_from", errors.language, end=until, start=start))
         return None
     return _parse_repeat(fields.raw("repeat"), fields.where("repeat"), start, until, errors)
 
 
 def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date | None,
                   errors: ErrorCollector) -> Recurrence | LunarRule | None:
+    data = _on_written_as_true(data, errors)
     repeat = Fields(data, "'repeat'", errors, REPEAT_FIELDS, loc)
     every = repeat.text("every", required=True, hint="week (or day, month, year)")
     if every is None:
         return None
     every = every.lower()
     if every not in FREQUENCIES:
-        errors.error(repeat.where("every"), f"'every: {every}' is not understood{suggest(every, FREQUENCIES)}; "
-                                            "write day, week, month or year (every other week: "
-                                            "'every: week' with 'interval: 2')")
+        errors.error(repeat.where("every"), message("every_unknown", errors.language, every=every,
+                                                    suggestion=suggest(every, FREQUENCIES, errors.language)))
         return None
     freq = FREQUENCIES[every]
     interval = repeat.integer("interval", default=1, minimum=1, maximum=52) or 1
@@ -456,6 +507,21 @@ def _parse_repeat(data: Any, loc: SourceLocation, start: dt.date, until: dt.date
         errors.error(on_loc, f"'{on}' is not a day of the year")
         return None
     return Recurrence(**base, month=month, monthdays=(day,))
+
+
+def _on_written_as_true(data: Any, errors: ErrorCollector) -> Any:
+    """A 'repeat' whose 'on:' became 'true:' (a YAML 1.1 tool read 'on' as true and wrote it back):
+    said once in plain words, and read as 'on' so the rest of the activity is still checked."""
+    if not isinstance(data, YMap) or "on" in data:
+        return data
+    for key in [k for k in data if k.lower() == "true"]:
+        errors.error(data.where_key(key), message("on_true_key", errors.language, key=key))
+        renamed = YMap((("on" if k == key else k), v) for k, v in data.items())
+        renamed.loc = data.loc
+        renamed.key_locs = {("on" if k == key else k): v for k, v in data.key_locs.items()}
+        renamed.value_locs = {("on" if k == key else k): v for k, v in data.value_locs.items()}
+        return renamed
+    return data
 
 
 def _parse_lunar(repeat: Fields, freq: str, on: Any, start: dt.date, until: dt.date | None,
@@ -511,6 +577,9 @@ def _weekday(word: str) -> int | None:
     return _WEEKDAY_NAMES.get(word.strip().lower())
 
 
+_YAML11_BOOLEANS = ("yes", "no", "true", "false", "on", "off", "y", "n")
+
+
 def _parse_weekdays(value: Any, loc: SourceLocation, errors: ErrorCollector) -> list[int]:
     days: list[int] = []
     for item, item_loc in _items(value, loc):
@@ -525,9 +594,11 @@ def _parse_weekdays(value: Any, loc: SourceLocation, errors: ErrorCollector) -> 
                 days.extend(range(first, last + 1))
             elif _weekday(part) is not None:
                 days.append(_weekday(part))
+            elif isinstance(item, bool) or part.lower() in _YAML11_BOOLEANS:
+                errors.error(item_loc, message("on_yes_no", errors.language, value=part))
             else:
-                errors.error(item_loc, f"'{part}' is not a weekday{suggest(part.lower(), _WEEKDAY_NAMES)}; "
-                                       "write mon…sun, monday…sunday or 周一…周日")
+                errors.error(item_loc, message("weekday_unknown", errors.language, part=part,
+                                               suggestion=suggest(part.lower(), _WEEKDAY_NAMES, errors.language)))
     return sorted(set(days))
 
 
@@ -577,8 +648,7 @@ def _parse_cancellations(fields: Fields, errors: ErrorCollector) -> list[Cancell
     for date, reason, value_loc, key_loc in _dated_entries(fields, "cancel", "date: reason",
                                                            "'2026-10-01: 国庆假期暂停'", errors):
         if not isinstance(reason, str) or not reason.strip():
-            errors.error(value_loc, f"give a reason for cancelling on {date}, e.g. "
-                                    f"'{date}: 国庆假期暂停'; residents will see it")
+            errors.error(value_loc, message("cancel_no_reason", errors.language, date=date))
             continue
         result.append(Cancellation(date=date, reason=reason.strip(), loc=key_loc))
     return result
@@ -603,11 +673,11 @@ def _parse_move(date, value, value_loc, key_loc, time, errors) -> Move | None:
         new_location = target.text("location")
         reason = target.text("reason", default="")
     else:
-        match = re.fullmatch(r"\s*(\d{4}-\d{1,2}-\d{1,2})(?:\s+(.+))?\s*", str(value))
+        match = re.fullmatch(r"\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?)(?:\s+(.+))?\s*",
+                             unicodedata.normalize("NFKC", str(value)))
         new_date = parse_date(match.group(1)) if match else None
         if new_date is None:
-            errors.error(value_loc, f"write where {date} moves to as 'YYYY-MM-DD' or "
-                                    "'YYYY-MM-DD HH:MM-HH:MM', or as {to: ..., time: ..., reason: ...}")
+            errors.error(value_loc, message("move_target", errors.language, date=date))
             return None
         new_time = parse_time_range(match.group(2), value_loc, errors) if match.group(2) else None
         new_location, reason = None, ""

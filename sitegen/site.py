@@ -18,9 +18,9 @@ from .config import SiteConfig
 from .errors import ErrorCollector, SourceLocation
 from .model import Activity, Centre, Occurrence, OneOff, Page, Story
 from .recurrence import Calendar
-from .sources import SCHEDULE_DIR
 from .stories import join_cjk, slugify
 from .words import message
+from .yamlsource import suggest
 
 NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
 RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index", "subscribe", "404", "search", "posters", "pagefind"}
@@ -221,8 +221,7 @@ def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: li
              centres: list[Centre], calendar: Calendar, errors: ErrorCollector) -> Site:
     centre_by_id = {c.id: c for c in centres}
     activity_by_key = {a.key: a for c in centres for a in c.activities}
-    if not any(path.startswith(SCHEDULE_DIR + "/") for path in errors.unreadable):
-        _check_references(stories, centre_by_id, activity_by_key, errors)
+    _check_references(stories, centre_by_id, activity_by_key, errors)
     _check_slugs(stories, pages, errors)
     _check_room_conflicts(calendar, errors)
     stale = stale_series(centres, today)
@@ -270,18 +269,24 @@ def _term_slugs(names: Iterable[str], prefix: str) -> dict[str, str]:
 
 
 def _check_references(stories, centre_by_id, activity_by_key, errors: ErrorCollector) -> None:
+    """Every centre and activity a story names exists. A name whose definition failed (a schedule
+    that could not be read, an activity with a mistake) is not reported again: that error is
+    already on the list, and fixing it fixes the story too."""
+    language = errors.language
     for story in stories:
         loc = story.field_locs.get("centres", SourceLocation(story.src_path, 1, 1))
         for centre_id in story.centre_ids:
-            if centre_id not in centre_by_id:
-                known = ", ".join(sorted(centre_by_id)) or "none yet"
-                errors.error(loc, f"unknown centre '{centre_id}'; centre ids come from calendars/*.yaml "
-                                  f"(known: {known})")
+            if centre_id not in centre_by_id and centre_id not in errors.failed:
+                known = ", ".join(sorted(centre_by_id)) or message("none_yet", language)
+                errors.error(loc, message("unknown_centre", language, id=centre_id, known=known,
+                                          suggestion=suggest(centre_id, centre_by_id, language)))
         loc = story.field_locs.get("activities", SourceLocation(story.src_path, 1, 1))
         for ref in story.activity_refs:
-            if ref not in activity_by_key:
-                errors.error(loc, f"unknown activity '{ref}'; write 'centre-id/activity-id' as in "
-                                  "calendars/*.yaml, e.g. " + (next(iter(sorted(activity_by_key)), "qingshi/concert")))
+            if ref in activity_by_key or ref in errors.failed or ref.split("/", 1)[0] in errors.failed:
+                continue
+            example = next(iter(sorted(activity_by_key)), "qingshi/concert")
+            errors.error(loc, message("unknown_activity", language, ref=ref, example=example,
+                                      suggestion=suggest(ref, activity_by_key, language)))
 
 
 def _check_room_conflicts(calendar: Calendar, errors: ErrorCollector) -> None:
@@ -316,8 +321,7 @@ def _check_slugs(stories: list[Story], pages: list[Page], errors: ErrorCollector
     for story in stories:
         if story.slug in owners:
             errors.error(story.field_locs.get("slug", SourceLocation(story.src_path, 1, 1)),
-                         f"this story's address stories/{story.slug}/ is already used by "
-                         f"{owners[story.slug]}; give one of them a different 'slug:'")
+                         message("story_slug_used", errors.language, slug=story.slug, other=owners[story.slug]))
         else:
             owners[story.slug] = story.src_path
     page_owners: dict[str, str] = {}

@@ -1,6 +1,7 @@
 """Markdown stories and plain pages → Story and Page (slug, summary, photos with captions)."""
 from __future__ import annotations
 
+import difflib
 import html
 import os
 import re
@@ -135,6 +136,9 @@ def read_stories(sources: Sources, config: SiteConfig, errors: ErrorCollector) -
         except SourceError as exc:
             errors.add(exc)
             continue
+        except UnicodeDecodeError:
+            errors.error(SourceLocation(src_path, 1, 1), message("not_utf8", errors.language))
+            continue
         if story is not None and not story.draft:
             stories.append(story)
     return sorted(stories, key=lambda s: (s.date, s.slug), reverse=True)
@@ -149,6 +153,9 @@ def read_pages(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> 
         except SourceError as exc:
             errors.add(exc)
             continue
+        except UnicodeDecodeError:
+            errors.error(SourceLocation(src_path, 1, 1), message("not_utf8", errors.language))
+            continue
         title = fields.text("title", required=True, hint="the page's title") or src_path
         slug = _explicit_slug(fields, errors) or slugify(PurePosixPath(src_path).stem)
         pages.append(Page(src_path=src_path, slug=slug, title=title, body_html=markdown_to_html(body),
@@ -159,9 +166,7 @@ def read_pages(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> 
 def _front_matter(text: str, src_path: str, errors: ErrorCollector, allowed, what: str):
     yaml_text, body, _body_line = split_front_matter(text)
     if yaml_text is None:
-        raise SourceError(SourceLocation(src_path, 1, 1),
-                          "no front matter; start the file with a '---' line, the fields "
-                          "(title: ..., date: ...), and another '---' line")
+        raise SourceError(SourceLocation(src_path, 1, 1), message("no_front_matter", errors.language))
     data = load_yaml(yaml_text, src_path, errors, line_offset=1)
     return Fields(data, what, errors, allowed, SourceLocation(src_path, 1, 1)), body, _body_line
 
@@ -169,9 +174,7 @@ def _front_matter(text: str, src_path: str, errors: ErrorCollector, allowed, wha
 def _explicit_slug(fields: Fields, errors: ErrorCollector) -> str | None:
     slug = fields.text("slug")
     if slug is not None and not _SLUG_RE.match(slug):
-        errors.error(fields.where("slug"),
-                     f"slug '{slug}' may only use lower-case letters a-z, digits and single '-' "
-                     "between words, e.g. chao-yang-concert")
+        errors.error(fields.where("slug"), message("slug_invalid", errors.language, slug=slug))
         return None
     return slug
 
@@ -196,9 +199,10 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector,
         cover_name = fields.text("cover") or ""
         cover = _image(cover_name, fields.where("cover"), folder, sources, errors, language)
         if cover and not fields.text("cover_alt"):
-            errors.warning(fields.where("cover"),
-                           "the cover has no 'cover_alt'; describe the photo for blind readers")
+            errors.warning(fields.where("cover"), message("cover_no_alt", errors.language))
     summary = fields.text("summary") or excerpt(body_html)
+    if date is None:  # reported above; a story without a date cannot be sorted or dated
+        return None
     return Story(
         src_path=src_path,
         slug=_explicit_slug(fields, errors) or slugify(title) or PurePosixPath(src_path).parent.name,
@@ -261,14 +265,17 @@ def _image(name: str, loc: SourceLocation, folder: PurePosixPath, sources: Sourc
                                   shared=f"{IMAGE_DIR}/"))
         return None
     if not name.lower().endswith(IMAGE_SUFFIXES):
-        errors.error(loc, f"'{name}' is not a photo file ({', '.join(IMAGE_SUFFIXES)})")
+        errors.error(loc, message("not_a_photo_file", errors.language, name=name, suffixes=", ".join(IMAGE_SUFFIXES)))
         return None
     places = ([] if shared_only else [folder]) + [PurePosixPath(IMAGE_DIR)]
     found = next((place for place in places if _exists_exactly(sources, place / inner)), None)
     if found is None:
         near = [hint for place in places if (hint := _other_case(sources, place / inner))]
+        close = [hint for place in places if (hint := _close_name(sources, place / inner))]
         if near:
             errors.error(loc, message("photo_wrong_case", language, name=name, near=near[0]))
+        elif close:
+            errors.error(loc, message("photo_did_you_mean", language, name=name, near=close[0]))
         else:
             errors.error(loc, message("photo_not_found_shared" if shared_only else "photo_not_found", language,
                                       name=name, folder=f"{folder}/", shared=f"{IMAGE_DIR}/"))
@@ -301,13 +308,23 @@ def _other_case(sources: Sources, path: PurePosixPath) -> str | None:
                  if other.lower() == path.name.lower()), None)
 
 
+def _close_name(sources: Sources, path: PurePosixPath) -> str | None:
+    """A photo in that folder whose name is one slip away (grop.jpg for group.jpg)."""
+    folder = sources.path(path.parent.as_posix())
+    if not folder.is_dir():
+        return None
+    names = sorted(n for n in os.listdir(folder) if n.lower().endswith(IMAGE_SUFFIXES))
+    close = difflib.get_close_matches(path.name.lower(), [n.lower() for n in names], n=1, cutoff=0.7)
+    return next((f"{path.parent}/{n}" for n in names if close and n.lower() == close[0]), None)
+
+
 def _dimensions(path: PurePosixPath, data: bytes, loc: SourceLocation, errors: ErrorCollector) -> tuple[int, int]:
     if path.suffix.lower() == ".svg":
         return 0, 0
     try:
         return photos.probe(data)
     except (OSError, PILImage.DecompressionBombError, SyntaxError, ValueError):
-        errors.error(loc, f"'{path.name}' is not a photo sitegen can read; save it again as JPEG or PNG")
+        errors.error(loc, message("photo_unreadable", errors.language, name=path.name))
         return 0, 0
 
 

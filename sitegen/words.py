@@ -2,12 +2,13 @@
 
 Pure functions used by the templates; all UI strings of the default theme live in ``STRINGS``,
 and ``MESSAGES`` is the catalogue for messages to staff (errors, warnings), worded per site language.
-Today most messages are still English strings in the stage that finds the mistake; they move here
-one by one. This module comes right after the model so that every stage can import it.
+The commonest mistakes are worded here; rarer messages are still English strings in the stage that
+finds the mistake and move here one by one. This module comes right after the model so that every stage can import it.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .model import Activity, LunarRule, OneOff, Occurrence, Recurrence
 
@@ -468,6 +469,9 @@ def parts_text(parts: list[PosterPart]) -> str:
 
 # Messages to staff: errors, warnings and command output, per language. Keys are short names of the
 # situation; values are str.format templates. Plain words, saying what to do; no YAML jargon.
+# Messages to staff, one entry per mistake, per language. Chinese messages use Chinese punctuation
+# and quote what was written in “”; English ones use English punctuation and ''. Each names the
+# fix, not only the fault (docs/site.md lists the ten commonest mistakes).
 MESSAGES: dict[str, dict[str, str]] = {
     "zh-CN": {
         # photos (stories stage)
@@ -476,6 +480,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "photo_not_found_shared": "找不到照片“{name}”：{shared} 里没有。请核对文件名（字母大小写也要一致），"
                                   "或把照片放进 {shared}",
         "photo_wrong_case": "找不到照片“{name}”，但有 {near}：请按文件的实际写法改（网站服务器区分字母大小写）",
+        "photo_did_you_mean": "找不到照片“{name}”；是不是 {near}？请把名字改成和文件一样",
         "photo_wrong_folder": "照片“{name}”要放在故事旁边（{folder}）或共用照片文件夹 {shared}；"
                               "只写文件名，共用照片也可以写 images/文件名",
         "photo_too_large": "照片“{name}”有 {mb} MB，超过 {limit} MB：网站仍会发布缩小后的版本，但这么大的文件会拖慢构建；"
@@ -544,11 +549,93 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_centre": "服务中心", "report_activity": "活动", "report_category": "类别",
         "report_audience": "对象", "report_month": "月份", "report_held": "已举办（场）",
         "report_planned": "计划（场）", "report_cancelled": "取消（场）", "report_people": "人次",
-        "report_activities": "活动数", "report_month_name": "{m}月",
+        "report_activities": "活动数", "report_month_name": "{month}月",
         "report_audience_note": "一项活动可以面向几类对象，所以按对象的数字相加会大于合计。",
         "report_none": "（无）",
         "report_not_in_output": "报表不公开发布，不能写进 {output}（下次构建会把它删掉）；"
                                 "请用 --out 写到别的地方，例如 --out 报表-{year}.csv",
+        # YAML syntax
+        "yaml_tab": "这一行用了 Tab 键缩进；YAML 只认空格，请把行首的 Tab 换成空格（同一层对齐）。",
+        "yaml_fullwidth_colon": "“{key}”后面是中文冒号“：”，要换成英文冒号加空格“: ”，即“{fixed}”。",
+        "yaml_indent": "缩进没有对齐：第 {line} 行“{text}”前有 {spaces} 个空格，上面第 {above} 行“{above_text}”前有 {above_spaces} 个空格；同一块里的字段前面的空格数要一样多。",
+        "yaml_quote": "这一行有两个“: ”，无法分清字段和内容：{text}；请把冒号后面的内容用英文引号括起来，例如 title: \"讲座：健康\"。",
+        "yaml_syntax": "格式有误，无法读取（YAML：{problem}）；请检查这一行和上一行的缩进，含有“: ”或以特殊符号开头的内容请加英文引号。",
+        "yaml_bad_char": "这里有一个看不见的控制字符（U+{code}），可能是从别处复制来的；请删掉它（可以把这一行重新输入一遍）。",
+        "yaml_brackets": "方括号 [ ] 或花括号 {{ }} 没有配对；请检查这一行和上面几行，每个“[”要有“]”，每个“{{”要有“}}”，中间用英文逗号“,”分开。",
+        "yaml_too_deep": "嵌套层数太多，无法读取；请检查括号 [ ] {{ }} 是否成对。",
+        "not_utf8": "这个文件不是 UTF-8 编码，无法读取；请用记事本或 VS Code “另存为” UTF-8 编码。",
+        "key_not_word": "字段名必须是一个词，不能是列表或块。",
+        "key_twice": "“{key}”在同一块里写了两次（第一次在第 {line} 行）；请只保留一个。",
+        # fields
+        "did_you_mean": "（是不是想写“{word}”？）",
+        "not_a_block": "{what}应当是一行一个“字段: 内容”，而这里是“{value}”。",
+        "unknown_field": "{what}里没有“{key}”这个字段{suggestion}；可用的字段：{allowed}。",
+        "field_missing": "{what}缺少“{key}”；请加上一行 {key}: {hint}",
+        "field_empty": "“{key}”是空的；请在冒号后面写上{hint}。",
+        "text_not_block": "“{key}”应当是一段文字，不能是列表或块。",
+        "text_quote": "“{key}”应当是文字；请把内容用英文引号括起来。",
+        "list_entry": "“{key}”的每一项都应当是一个词或名称。",
+        "not_whole_number": "“{key}”应当是整数，而不是“{value}”。",
+        "number_between": "“{key}”应当在 {minimum} 到 {maximum} 之间，而不是 {value}。",
+        "number_at_least": "“{key}”至少是 {minimum}，而不是 {value}。",
+        "not_true_false": "“{key}”只能写 true（是）或 false（否），而不是“{value}”。",
+        # dates and times
+        "date_invalid": "{field}的值“{value}”不是日期；请写成 2026-10-01（也可以写 2026/10/1、2026.10.1 或 2026年10月1日）。",
+        "date_not_a_date": "“{value}”不是日期；请写成 2026-10-01（也可以写 2026/10/1、2026.10.1 或 2026年10月1日）。",
+        "date_compact": "“{value}”缺少分隔符；请写成 {fixed}（也可以写 2026/10/1 或 2026年10月1日）。",
+        "date_no_day": "“{value}”这一天不存在：{year} 年 {month} 月只有 {days} 天；请检查日期。",
+        "date_no_month": "“{value}”不是日期：没有 {month} 月；请写成 2026-10-01 这样的年-月-日。",
+        "date_empty": "{field}是空的；请在冒号后面写上日期，例如 2026-10-01。",
+        "never_happens": "活动“{id}”一次也不会举行：从 {start} 到 {until}，没有一天符合它的“repeat”（已去掉节假日和暂停）；请检查 repeat、from 和 until。",
+        "calendar_end": "日历结束",
+        "extra_already_happens": "活动“{id}”在 {day} 本来就有；请删掉这个加场日期，或改用“move”。",
+        "already_left_out": "{day} 已经不举行了（{reason}）；请把它从“cancel”或“move”里删掉。",
+        "not_an_occurrence": "活动“{id}”在 {day} 没有安排，所以不能取消或改期；最近的日期：{near}。",
+        "every_unknown": "看不懂“every: {every}”{suggestion}；请写 day、week、month 或 year（隔周：every: week 加 interval: 2）。",
+        "date_and_repeat": "{what}同时写了“date”（某一天）和“repeat”（重复）；请只保留你要的那一个。",
+        "no_date_no_repeat": "{what}既没有“date”（单次活动）也没有“repeat”（重复活动）；请加上其中一个。",
+        "repeat_no_from": "{what}是重复活动，但没有“from”；请加上一行 from: 2026-10-01，写第一次可能举行的日期。",
+        "end_before_date": "end_date（{end}）早于 date（{date}）；请检查这两个日期。",
+        "dated_lines": "“{key}”下面一行写一个“{lines}”，例如 {example}。",
+        "move_target": "请写明 {date} 改到哪一天：写成 2026-10-08 或 \"2026-10-08 19:00-20:30\"，或者 {{to: ..., time: ..., reason: ...}}。",
+        "until_before_from": "“until”（{end}）早于“from”（{start}）；请检查这两个日期。",
+        "time_invalid": "时间“{value}”看不懂；请写开始和结束时间，例如 \"19:00-20:30\"{fix}；全天活动请去掉 time。",
+        "time_fix": "（这里应写成 \"{fixed}\"）",
+        "time_single": "时间“{value}”只有开始时间；请同时写结束时间，例如 \"{value}-{example}\"。",
+        "time_out_of_range": "“{value}”不是一天里的时间：小时是 0–23，分钟是 0–59（午夜写 00:00）。",
+        "time_end_before": "时间“{value}”的结束不晚于开始；请先写较早的时间（不支持跨过午夜的活动）。",
+        # schedules
+        "no_centre_block": "没有“centre:”块；文件开头要先写中心的 id、name 和 address（见 docs/schedules.md）。",
+        "centre_id_used": "中心 id“{id}”已经被 {other} 使用；每个中心要有自己的 id。",
+        "activity_id_used": "活动 id“{id}”已经在第 {line} 行用过了；每项活动要有自己的 id，例如“{example}”。",
+        "id_invalid": "{what} id“{value}”只能用小写字母 a-z、数字和“-”（它会成为网址的一部分），例如“{example}”。",
+        "centre": "中心",
+        "activity": "活动",
+        "timezone_unknown": "不认识的时区“{value}”；请写 Asia/Shanghai 这样的 IANA 名称。",
+        "activities_not_list": "“activities”应当是一个列表：每项活动以“- id: ...”开头。",
+        "on_yes_no": "“on: {value}”里的 {value} 不是星期几；“on”后面写哪天，例如 on: 周二 或 on: [mon, thu]（on 本身不用加引号，sitegen 不会把它当成 true）。",
+        "on_true_key": "“{key}”看起来是被别的工具改写过的“on:”（YAML 1.1 把 on 读成 true）；请把它改回 on:",
+        "weekday_unknown": "“{part}”不是星期几{suggestion}；请写 周一…周日、mon…sun 或 monday…sunday。",
+        "date_twice": "{day} 已经在第 {line} 行写过了；每个日期只写一条。",
+        "cancel_no_reason": "请写明 {date} 取消的原因，例如“{date}: 国庆假期暂停”；居民会看到它。",
+        # stories
+        "no_front_matter": "文件开头没有字段块；请以一行“---”开头，写上字段（title: ...、date: ...），再以一行“---”结束。",
+        "not_a_photo_file": "“{name}”不是照片文件（{suffixes}）。",
+        "photo_unreadable": "“{name}”不是 sitegen 能读取的照片；请重新保存为 JPEG 或 PNG。",
+        "cover_no_alt": "封面照片没有“cover_alt”；请用一句话描述照片，方便视障读者。",
+        "slug_invalid": "slug“{slug}”只能用小写字母 a-z、数字，词与词之间用一个“-”，例如 chao-yang-concert。",
+        # references between files
+        "unknown_centre": "没有 id 为“{id}”的中心{suggestion}；中心 id 来自 calendars/*.yaml（已有：{known}）。",
+        "unknown_activity": "没有“{ref}”这项活动{suggestion}；请写“中心id/活动id”，和 calendars/*.yaml 里一致，例如 {example}。",
+        "none_yet": "暂无",
+        "story_slug_used": "这篇故事的网址 stories/{slug}/ 已经被 {other} 使用；请给其中一篇另写一个“slug:”。",
+        "build_failed": "sitegen {command}：共 {count} 个错误；什么都没有写入，上一次生成的网站保持不变。",
+        # holidays
+        "holidays_missing": "{year} 年的法定节假日数据缺失：{count} 项活动受影响（{names}）；在 site.yaml 的“holidays:”下补上 {year} 年的放假日期之前（见 docs/holidays.md），这些活动在 {year} 年的节假日不会跳过。",
+        # site.yaml
+        "config_missing": "{root} 里没有 site.yaml；请在网站文件夹里运行 sitegen，或用 --site 指定文件夹，或新建一个（见 docs/site.md）。",
+        "language_invalid": "language 只能是 {languages} 之一，而不是“{value}”。",
+        "base_url_invalid": "base_url 必须是完整的网址，例如 https://example.org/centres/，而不是“{value}”。",
     },
     "en": {
         # photos (stories stage)
@@ -556,6 +643,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "(letters are case-sensitive) or copy the photo next to the story",
         "photo_not_found_shared": "photo '{name}' not found in {shared}; check the file name "
                                   "(letters are case-sensitive) or copy the photo there",
+        "photo_did_you_mean": "photo '{name}' not found; did you mean {near}? Write the name exactly as the file is spelt",
         "photo_wrong_case": "photo '{name}' not found, but there is {near}; write the name exactly as the file "
                             "is spelt (web servers treat capital letters as different)",
         "photo_wrong_folder": "photo '{name}' must sit next to the story ({folder}) or in the shared folder "
@@ -632,17 +720,122 @@ MESSAGES: dict[str, dict[str, str]] = {
         "report_centre": "Centre", "report_activity": "Activity", "report_category": "Category",
         "report_audience": "Audience", "report_month": "Month", "report_held": "Held",
         "report_planned": "Planned", "report_cancelled": "Cancelled", "report_people": "Attendance",
-        "report_activities": "Activities", "report_month_name": "{mname}",
+        "report_activities": "Activities", "report_month_name": "{month}",
         "report_audience_note": "An activity may serve several audiences, so the audience rows add up "
                                 "to more than the total.",
         "report_none": "(none)",
         "report_not_in_output": "the report is not published, so it cannot go into {output} (the next "
                                 "build would delete it); write it elsewhere, e.g. --out report-{year}.csv",
+        "yaml_tab": "this line is indented with a Tab; YAML only accepts spaces, so replace the Tab at the start of the line with spaces (aligned with its block)",
+        "yaml_fullwidth_colon": "'{key}' is followed by a full-width colon '：'; replace it with an ASCII colon and a space ': ', i.e. {fixed}",
+        "yaml_indent": "the indentation does not line up: line {line} '{text}' starts with {spaces} space(s), line {above} above it '{above_text}' with {above_spaces}; fields of one block need the same number of spaces",
+        "yaml_quote": "this line has two ': ', so the field and its text cannot be told apart: {text}; put the text after the first colon in quotes, e.g. title: \"Talk: health\"",
+        "yaml_syntax": "cannot read this (YAML: {problem}); check the indentation here and on the line above, and put quotes around text that contains ': ' or starts with a special character",
+        "yaml_bad_char": "there is an invisible control character (U+{code}) here, probably copied from elsewhere; delete it (or type the line again)",
+        "yaml_brackets": "brackets [ ] or braces {{ }} do not pair up; check this line and the ones above: every '[' needs a ']', every '{{' a '}}', with ASCII commas ',' between the items",
+        "yaml_too_deep": "nested too deeply to read; check that the brackets [ ] {{ }} are paired",
+        "not_utf8": "this file is not UTF-8 text; save it again as UTF-8 (Notepad or VS Code: 'Save as', encoding UTF-8)",
+        "key_not_word": "a key must be a plain word, not a list or mapping",
+        "key_twice": "'{key}' is written twice in the same block (first on line {line}); keep one of them",
+        "did_you_mean": " (did you mean '{word}'?)",
+        "not_a_block": "{what} must be a block of 'key: value' lines, not '{value}'",
+        "unknown_field": "unknown field '{key}' in {what}{suggestion}; allowed fields: {allowed}",
+        "field_missing": "{what} has no '{key}'; add '{key}: {hint}'",
+        "field_empty": "'{key}' is empty; write {hint} after the colon",
+        "text_not_block": "'{key}' must be text, not a list or block",
+        "text_quote": "'{key}' must be text; put it in quotes",
+        "list_entry": "each entry of '{key}' must be a plain word or name",
+        "not_whole_number": "'{key}' must be a whole number, not '{value}'",
+        "number_between": "'{key}' must be between {minimum} and {maximum}, not {value}",
+        "number_at_least": "'{key}' must be at least {minimum}, not {value}",
+        "not_true_false": "'{key}' must be true or false, not '{value}'",
+        "date_invalid": "{field} must be a date such as 2026-10-01 (2026/10/1, 2026.10.1 and 2026年10月1日 work too), not '{value}'",
+        "date_not_a_date": "'{value}' is not a date; write 2026-10-01 (2026/10/1, 2026.10.1 and 2026年10月1日 work too)",
+        "date_compact": "'{value}' has no separators; write {fixed} (or 2026/10/1)",
+        "date_no_day": "'{value}' is not a real day: month {month} of {year} has {days} days; check the date",
+        "date_no_month": "'{value}' is not a date: there is no month {month}; write year-month-day, e.g. 2026-10-01",
+        "date_empty": "{field} is empty; write a date after the colon, e.g. 2026-10-01",
+        "never_happens": "activity '{id}' never happens: no day between {start} and {until} matches its 'repeat' (after holidays and pauses)",
+        "calendar_end": "the end of the calendar",
+        "extra_already_happens": "'{id}' already happens on {day}; remove this extra date or use 'move'",
+        "already_left_out": "{day} is already left out ({reason}); remove it from 'cancel'/'move'",
+        "not_an_occurrence": "'{id}' does not happen on {day}, so it cannot be cancelled or moved; nearest dates: {near}",
+        "every_unknown": "'every: {every}' is not understood{suggestion}; write day, week, month or year (every other week: 'every: week' with 'interval: 2')",
+        "date_and_repeat": "{what} has both 'date' (one day) and 'repeat' (a series); keep the one you mean",
+        "no_date_no_repeat": "{what} has neither 'date' (a one-off event) nor 'repeat' (a series); add one of them",
+        "repeat_no_from": "{what} repeats but has no 'from'; add 'from: YYYY-MM-DD', the first day it may happen",
+        "end_before_date": "end_date {end} is before date {date}",
+        "dated_lines": "'{key}' lists '{lines}' lines, e.g. {example}",
+        "move_target": "write where {date} moves to as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM-HH:MM', or as {{to: ..., time: ..., reason: ...}}",
+        "until_before_from": "'until' {end} is before 'from' {start}",
+        "time_invalid": "time must be a start and end like \"19:00-20:30\", not '{value}'{fix}; leave 'time' out for an all-day event",
+        "time_fix": " (here: \"{fixed}\")",
+        "time_single": "time '{value}' has only a start; give the end too, e.g. \"{value}-{example}\"",
+        "time_out_of_range": "'{value}' is not a time of day; hours go 0–23 and minutes 0–59 (midnight is 00:00)",
+        "time_end_before": "in '{value}' the end is not after the start; write the earlier time first (activities that run past midnight are not supported)",
+        "no_centre_block": "no 'centre:' block; start the file with the centre's id, name and address (see docs/schedules.md)",
+        "centre_id_used": "centre id '{id}' is already used by {other}; give each centre its own id",
+        "activity_id_used": "activity id '{id}' is already used on line {line}; give each activity its own id, e.g. '{example}'",
+        "id_invalid": "{what} id '{value}' may only use lower-case letters a-z, digits and '-' (it becomes part of web addresses), e.g. '{example}'",
+        "centre": "centre",
+        "activity": "activity",
+        "timezone_unknown": "unknown time zone '{value}'; use an IANA name such as Asia/Shanghai",
+        "activities_not_list": "'activities' must be a list: start each activity with '- id: ...'",
+        "on_yes_no": "in 'on: {value}', {value} is not a weekday; 'on' says which day, e.g. on: tuesday or on: [mon, thu] (on itself needs no quotes: sitegen never reads it as true)",
+        "on_true_key": "'{key}' looks like an 'on:' rewritten by another tool (YAML 1.1 reads on as true); change it back to on:",
+        "weekday_unknown": "'{part}' is not a weekday{suggestion}; write mon…sun, monday…sunday or 周一…周日",
+        "date_twice": "{day} is already listed on line {line}; keep one entry per date",
+        "cancel_no_reason": "give a reason for cancelling on {date}, e.g. '{date}: 国庆假期暂停'; residents will see it",
+        "no_front_matter": "no front matter; start the file with a '---' line, the fields (title: ..., date: ...), and another '---' line",
+        "not_a_photo_file": "'{name}' is not a photo file ({suffixes})",
+        "photo_unreadable": "'{name}' is not a photo sitegen can read; save it again as JPEG or PNG",
+        "cover_no_alt": "the cover has no 'cover_alt'; describe the photo for blind readers",
+        "slug_invalid": "slug '{slug}' may only use lower-case letters a-z, digits and single '-' between words, e.g. chao-yang-concert",
+        "unknown_centre": "unknown centre '{id}'{suggestion}; centre ids come from calendars/*.yaml (known: {known})",
+        "unknown_activity": "unknown activity '{ref}'{suggestion}; write 'centre-id/activity-id' as in calendars/*.yaml, e.g. {example}",
+        "none_yet": "none yet",
+        "story_slug_used": "this story's address stories/{slug}/ is already used by {other}; give one of them a different 'slug:'",
+        "build_failed": "sitegen {command}: {count} error(s); nothing was written, the previous output is unchanged",
+        "holidays_missing": "{year} holidays missing: {count} activities affected ({names}); until you add {year}'s days off under 'holidays:' in site.yaml (see docs/holidays.md), their {year} holidays are not skipped",
+        "config_missing": "no site.yaml in {root}; run sitegen in the site's folder, name it with --site, or create one (see docs/site.md)",
+        "language_invalid": "language must be one of {languages}, not '{value}'",
+        "base_url_invalid": "base_url must be a full address such as https://example.org/centres/, not '{value}'",
     },
 }
 
+# How a block or a hint is named inside a message (``Fields.what``, ``hint``), in Chinese.
+LABELS_ZH = {
+    "the story's front matter": "故事开头的字段块", "the page's front matter": "页面开头的字段块",
+    "the centre": "中心信息（centre）", "'repeat'": "“repeat”", "'holidays'": "“holidays”",
+    "a school vacation": "寒暑假", "a pause": "暂停（pause）", "a change": "变更（change）",
+    "this activity": "这项活动", "the headline": "标题", "the site's name": "网站名称",
+    "the page's title": "页面标题", "the activity's name": "活动名称", "the centre's full name": "中心全称",
+    "a short name in lower-case letters, e.g. chongdeyuan": "小写字母的简短名称，例如 chongdeyuan",
+    "week (or day, month, year)": "week（或 day、month、year）", "YYYY-MM-DD": "日期，例如 2026-10-01",
+    "e.g. 文化活动": "类别，例如 文化活动", "e.g. 暑假停课": "原因，例如 暑假停课",
+    "https://example.org/": "网址，例如 https://example.org/",
+}
+_LABEL_PATTERNS_ZH = (
+    (re.compile(r"activity '(.+)'"), "活动“{0}”"),
+    (re.compile(r"the extra date (.+)"), "加场 {0}"),
+    (re.compile(r"the move of (.+)"), "{0} 的改期"),
+)
 
-def message(key: str, language: str, **values: object) -> str:
+
+def label(text: str, language: str) -> str:
+    """A block's name or a hint from the code (English) in the site's language."""
+    if not language.startswith("zh"):
+        return text
+    if text in LABELS_ZH:
+        return LABELS_ZH[text]
+    for pattern, wording in _LABEL_PATTERNS_ZH:
+        match = pattern.fullmatch(text)
+        if match:
+            return wording.format(*match.groups())
+    return text + " " if text.isascii() else text  # 'site.yaml 缺少': a space between Latin and Chinese
+
+
+def message(key: str, language: str, /, **values: object) -> str:
     """One message to staff in the site's language (English for any language but Chinese)."""
     table = MESSAGES["zh-CN"] if language.startswith("zh") else MESSAGES["en"]
     return table[key].format(**values)
@@ -664,7 +857,7 @@ MESSAGES["zh-CN"].update({
     "no_site": "{folder} 里没有 site.yaml，不是 sitegen 网站的文件夹；请在网站文件夹里运行，"
                "或用 --site 指明，例如 sitegen --site 我的网站 new story 标题",
     "unknown_centre_suggest": "没有 id 为“{centre}”的中心，是不是要写 {suggestion}？已有的中心：{centres}",
-    "unknown_centre": "没有 id 为“{centre}”的中心；已有的中心：{centres}（见 calendars/ 里每个文件开头的 id）",
+    "new_unknown_centre": "没有 id 为“{centre}”的中心；已有的中心：{centres}（见 calendars/ 里每个文件开头的 id）",
     "no_centres": "calendars/ 里还没有任何中心；请先建一个中心的日程文件（见 docs/schedules.md）",
     "story_exists": "{path} 已经存在，sitegen 不会覆盖它；请换一个标题，或直接编辑这个文件",
     "empty_title": "标题不能为空，例如 sitegen new story 社区义诊进小区",
@@ -691,7 +884,7 @@ MESSAGES["en"].update({
     "no_site": "there is no site.yaml in {folder}, so it is not a sitegen site; run this in the site's "
                "folder or name it with --site, e.g. sitegen --site my-site new story Title",
     "unknown_centre_suggest": "there is no centre '{centre}' (did you mean {suggestion}?); centres: {centres}",
-    "unknown_centre": "there is no centre '{centre}'; centres: {centres} (the id at the top of each file "
+    "new_unknown_centre": "there is no centre '{centre}'; centres: {centres} (the id at the top of each file "
                       "in calendars/)",
     "no_centres": "calendars/ has no centre yet; add a centre's schedule first (see docs/schedules.md)",
     "story_exists": "{path} already exists; sitegen does not overwrite it. Choose another title or edit that file",

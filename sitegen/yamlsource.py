@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from typing import Any, Iterable
 
 import yaml
 from yaml.resolver import BaseResolver
 
 from .errors import ErrorCollector, SourceError, SourceLocation
+from .words import label, message
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is missing
     from yaml import CParser as _Parser
@@ -119,28 +121,114 @@ def load_yaml(
 ) -> Any:
     """Parse one YAML document; returns YMap/YList/scalars, or raises SourceError on bad syntax.
 
-    ``line_offset`` shifts reported lines, for YAML embedded in a file (front matter).
+    ``line_offset`` shifts reported lines, for YAML embedded in a file (front matter). A syntax
+    error is reworded for staff (see ``_syntax_problem``): PyYAML's own words ("while scanning a
+    simple key") name neither the cause nor the fix, and often point at the line after it.
     """
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None
         return _convert(node, loader, src_path, errors, line_offset)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 0
-        column = (mark.column + 1) if mark else 0
-        problem = exc.problem or "cannot read this"
-        if exc.context:
-            problem = f"{exc.context}, {problem}"
-        raise SourceError(
-            SourceLocation(src_path, line, column),
-            f"YAML syntax: {problem}. Check the indentation here and on the line above, "
-            "and put quotes around text that contains ': ' or starts with a special character.",
-        ) from None
+    except yaml.reader.ReaderError as exc:  # a control character (NUL, form feed…) copied in from elsewhere
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text[:position].count("\n") + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        raise SourceError(SourceLocation(src_path, line + line_offset, column),
+                          message("yaml_bad_char", errors.language, code=f"{exc.character:04X}"
+                                  if isinstance(exc.character, int) else exc.character)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, column, words = _syntax_problem(text, exc, mark, errors.language)
+        raise SourceError(SourceLocation(src_path, line + line_offset if line else 0, column), words) from None
+    except RecursionError:  # hundreds of nested brackets: no schedule needs that
+        raise SourceError(SourceLocation(src_path, 1 + line_offset, 1),
+                          message("yaml_too_deep", errors.language)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+_FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"{}\[\],][^:#'\"]*?)\s*：")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _in_block_text(lines: list[str], number: int) -> bool:
+    """Whether line ``number`` is text of a ``|`` or ``>`` block (where '：' is just text): the first
+    less-indented line above it decides."""
+    indent = _indent(lines[number])
+    for above in range(number - 1, -1, -1):
+        if lines[above].strip() and _indent(lines[above]) < indent:
+            return bool(re.search(r"[|>][-+0-9]*\s*$", lines[above]))
+    return False
+
+
+def _open_columns(lines: list[str], content: list[int]) -> set[int]:
+    """Columns a new line may start at: those of the line above and of each enclosing block (a
+    '- key:' item also opens its key's column)."""
+    columns: set[int] = set()
+    lowest = None
+    for number in content:
+        indent = _indent(lines[number])
+        if lowest is None or indent <= lowest:
+            columns.add(indent)
+            if lines[number].strip().startswith("- "):
+                columns.add(indent + 2)
+            lowest = indent
+    return columns
+
+
+def _syntax_problem(text: str, exc: yaml.YAMLError, mark, language: str) -> tuple[int, int, str]:
+    """(1-based line, column, message) for a YAML syntax error, naming the likely cause.
+
+    Checked in order, on the line PyYAML stopped at and the two above it: a tab in the indentation, a
+    full-width colon after a key (``location：调解室``), then the indentation of the line against
+    the line above. Anything else keeps PyYAML's words behind a plain explanation.
+    """
+    lines = text.splitlines()
+    stop = mark.line if mark else len(lines) - 1  # 0-based
+    stop = min(max(stop, 0), max(len(lines) - 1, 0))
+    near = range(stop, max(stop - 3, -1), -1)  # PyYAML stops on the line of the mistake or soon after
+    for number in near:
+        line = lines[number] if lines else ""
+        leading = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in leading:
+            return number + 1, leading.index("\t") + 1, message("yaml_tab", language)
+    for number in near:
+        line = lines[number] if lines else ""
+        match = _FULLWIDTH_COLON.match(line)
+        if match and not line.strip().startswith("#") and not _in_block_text(lines, number):
+            key = match.group(2).strip()
+            return number + 1, match.end(), message("yaml_fullwidth_colon", language, key=key,
+                                                    line=line.strip(), fixed=line.strip().replace("：", ": ", 1))
+    if "\t" in (getattr(exc, "problem", "") or ""):  # a tab inside a line, not in the indentation
+        return stop + 1, (mark.column + 1) if mark else 1, message("yaml_tab", language)
+    if mark and lines and lines[stop].strip():
+        line = lines[stop]
+        content = [n for n in range(stop - 1, -1, -1) if lines[n].strip()
+                   and not lines[n].strip().startswith("#") and not _in_block_text(lines, n)]
+        if content:
+            above, prev = content[0], lines[content[0]]
+            opens_block = prev.rstrip().endswith((":", "|", ">", "-")) or prev.strip().startswith("- ")
+            if _indent(line) not in _open_columns(lines, content) and not (opens_block and _indent(line) > _indent(prev)):
+                return stop + 1, _indent(line) + 1, message(
+                    "yaml_indent", language, line=stop + 1, text=line.strip(), spaces=_indent(line),
+                    above=above + 1, above_text=prev.strip(), above_spaces=_indent(prev))
+        if line.count(": ") + line.count(":\t") > 1 and not re.search(r"[\[{]", line):
+            return stop + 1, mark.column + 1, message("yaml_quote", language, text=line.strip())
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    if context:
+        problem = f"{context}, {problem}"
+    if "flow" in problem:  # an unclosed or stray [ ] { }
+        return ((stop + 1) if mark else 0, (mark.column + 1) if mark else 0, message("yaml_brackets", language))
+    return ((stop + 1) if mark else 0, (mark.column + 1) if mark else 0,
+            message("yaml_syntax", language, problem=problem))
 
 
 def _convert(node, loader, src_path, errors, line_offset):
@@ -152,16 +240,12 @@ def _convert(node, loader, src_path, errors, line_offset):
         for key_node, value_node in node.value:
             key_loc = _location(src_path, key_node, line_offset)
             if not isinstance(key_node, yaml.ScalarNode):
-                errors.error(key_loc, "a key must be a plain word, not a list or mapping")
+                errors.error(key_loc, message("key_not_word", errors.language))
                 continue
             key = _key_text(key_node, loader)
             if key in result:
                 first = result.key_locs[key]
-                errors.error(
-                    key_loc,
-                    f"'{key}' is written twice in the same block (first on line {first.line}); "
-                    "keep one of them",
-                )
+                errors.error(key_loc, message("key_twice", errors.language, key=key, line=first.line))
                 continue
             result.key_locs[key] = key_loc
             result.value_locs[key] = _location(src_path, value_node, line_offset)
@@ -201,17 +285,21 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return yaml_text, text[match.end():], body_start_line
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for a near miss, else ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def suggest(word: str, choices: Iterable[str], language: str = "en") -> str:
+    """' (did you mean 'x'?)' (or '（是不是想写 'x'？）') for a near miss, else ''."""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:  # the same word in other letter case: Base for base
+        close = [c for c in choices if c.lower() == str(word).lower()][:1]
+    return message("did_you_mean", language, word=close[0]) if close else ""
 
 
 class Fields:
     """Typed, located access to one YAML mapping, reporting every mistake to ``errors``.
 
-    ``what`` names the block in messages ("site.yaml", "activity 'concert'"). Unknown keys are
-    reported at construction, with a spelling suggestion from ``allowed``.
+    ``what`` names the block in messages ("site.yaml", "activity 'concert'"; ``words.label``
+    translates it). Unknown keys are reported at construction, with a spelling suggestion from
+    ``allowed``; a required field that was misspelt is then not reported missing as well.
     """
 
     def __init__(self, data: Any, what: str, errors: ErrorCollector, allowed: Iterable[str],
@@ -219,6 +307,7 @@ class Fields:
         self.what = what
         self.errors = errors
         self.allowed = tuple(allowed)
+        self.misspelt: dict[str, str] = {}  # allowed field → the unknown key that looks like it
         if isinstance(data, YMap):
             self.data = data
         elif isinstance(data, dict):  # built in code (defaults), not read from a file
@@ -227,15 +316,28 @@ class Fields:
         else:
             self.data = YMap()
             self.data.loc, self.data.key_locs, self.data.value_locs = loc, {}, {}
-            if data is not None:
-                errors.error(loc, f"{what} must be a block of 'key: value' lines")
+            match = _FULLWIDTH_COLON.match(data) if isinstance(data, str) else None
+            if match:  # 'title：你好' alone reads as one line of text, not as a field
+                line = data.strip().splitlines()[0]
+                self.errors.error(loc, message("yaml_fullwidth_colon", self.language, key=match.group(2).strip(),
+                                               fixed=line.replace("：", ": ", 1)))
+            elif data is not None:
+                self._say(loc, "not_a_block", value=_short(data))
         for key in self.data:
             if key not in self.allowed:
-                errors.error(
-                    self.data.where_key(key),
-                    f"unknown field '{key}' in {what}{suggest(key, self.allowed)}; "
-                    f"allowed fields: {', '.join(self.allowed)}",
-                )
+                close = difflib.get_close_matches(key, self.allowed, n=1, cutoff=0.6)
+                if close:
+                    self.misspelt.setdefault(close[0], key)
+                self._say(self.data.where_key(key), "unknown_field", key=key,
+                          suggestion=suggest(key, self.allowed, self.language),
+                          allowed=("、" if self.language.startswith("zh") else ", ").join(self.allowed))
+
+    @property
+    def language(self) -> str:
+        return self.errors.language
+
+    def _say(self, loc: SourceLocation, key: str, /, **values: Any) -> None:
+        self.errors.error(loc, message(key, self.language, what=label(self.what, self.language), **values))
 
     @property
     def loc(self) -> SourceLocation:
@@ -251,7 +353,12 @@ class Fields:
         return self.data.get(key, default)
 
     def _missing(self, key: str, hint: str) -> None:
-        self.errors.error(self.loc, f"{self.what} has no '{key}'; add '{key}: {hint}'")
+        if key in self.misspelt:  # already reported as an unknown field with 'did you mean'
+            return
+        if key in self.data:  # written, but with nothing after the colon
+            self._say(self.where(key), "field_empty", key=key, hint=label(hint, self.language))
+            return
+        self._say(self.loc, "field_missing", key=key, hint=label(hint, self.language))
 
     def text(self, key: str, *, required: bool = False, default: str | None = None,
              hint: str = "...") -> str | None:
@@ -261,14 +368,14 @@ class Fields:
                 self._missing(key, hint)
             return default
         if isinstance(value, (YMap, YList)):
-            self.errors.error(self.where(key), f"'{key}' must be text, not a list or block")
+            self._say(self.where(key), "text_not_block", key=key)
             return default
         if isinstance(value, bool):
-            self.errors.error(self.where(key), f"'{key}' must be text; put it in quotes")
+            self._say(self.where(key), "text_quote", key=key)
             return default
         text = str(value).strip()
         if required and not text:
-            self.errors.error(self.where(key), f"'{key}' is empty; write {hint}")
+            self._say(self.where(key), "field_empty", key=key, hint=label(hint, self.language))
             return default
         return text
 
@@ -282,7 +389,7 @@ class Fields:
         result = []
         for item, loc in zip(items, locs):
             if isinstance(item, (YMap, YList)) or item is None or isinstance(item, bool):
-                self.errors.error(loc, f"each entry of '{key}' must be a plain word or name")
+                self._say(loc, "list_entry", key=key)
                 continue
             text = str(item).strip()
             if text and text not in result:
@@ -292,15 +399,14 @@ class Fields:
     def date(self, key: str, *, required: bool = False) -> dt.date | None:
         value = self.data.get(key)
         if value is None:
-            if required:
+            if required and key in self.data:  # 'date:' with nothing after it
+                self.errors.error(self.where(key), date_problem("", self.language, key))
+            elif required:
                 self._missing(key, "YYYY-MM-DD")
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self.errors.error(
-                self.where(key),
-                f"'{key}' must be a real date written YYYY-MM-DD (for example 2026-06-01), not '{value}'",
-            )
+            self.errors.error(self.where(key), date_problem(value, self.language, key))
         return parsed
 
     def integer(self, key: str, *, default: int | None = None, minimum: int | None = None,
@@ -309,11 +415,14 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.errors.error(self.where(key), f"'{key}' must be a whole number, not '{value}'")
+            self._say(self.where(key), "not_whole_number", key=key, value=_short(value))
             return default
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-            self.errors.error(self.where(key), f"'{key}' must be {bounds}, not {value}")
+            if maximum is not None:
+                self._say(self.where(key), "number_between", key=key, minimum=minimum, maximum=maximum,
+                          value=_short(value))
+            else:
+                self._say(self.where(key), "number_at_least", key=key, minimum=minimum, value=_short(value))
             return default
         return value
 
@@ -322,22 +431,86 @@ class Fields:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.errors.error(self.where(key), f"'{key}' must be true or false, not '{value}'")
+            self._say(self.where(key), "not_true_false", key=key, value=_short(value))
             return default
         return value
 
 
+def _short(value: Any, limit: int = 40) -> str:
+    """A value as staff wrote it, cut short: a message quoting a whole block helps nobody."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# The date spellings staff type, after NFKC (full-width digits and ／．－ become ASCII).
+_DATE_SPELLINGS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"),
+)
+
+
+def _date_numbers(value: Any) -> tuple[int, int, int] | None:
+    """(year, month, day) as written in one of the accepted spellings, not yet checked."""
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    for pattern in _DATE_SPELLINGS:
+        match = pattern.fullmatch(text)
+        if match:
+            year, month, day = map(int, match.groups())
+            return year, month, day
+    return None
+
+
 def parse_date(value: Any) -> dt.date | None:
-    """A date from YAML: already a date, or text YYYY-MM-DD (keys stay text)."""
+    """A date from YAML: already a date, or text in an accepted spelling (keys stay text).
+
+    The one date reader of sitegen: story dates, schedule dates and date keys (cancel, move, add,
+    holidays) all accept 2026-10-01, 2026-10-1, 2026/10/1, 2026.10.1 and 2026年10月1日.
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
-        if match:
-            try:
-                return dt.date(*map(int, match.groups()))
-            except ValueError:
-                return None
+    numbers = _date_numbers(value)
+    if numbers:
+        try:
+            return dt.date(*numbers)
+        except ValueError:
+            return None
     return None
+
+
+def date_problem(value: Any, language: str, key: str | None = None) -> str:
+    """Why ``value`` is not a date, in words, with the spelling to use instead."""
+    shown = _short(value)
+    numbers = _date_numbers(value)
+    if numbers:
+        year, month, day = numbers
+        if not 1 <= month <= 12:
+            return message("date_no_month", language, value=shown, month=month)
+        if year < 1:
+            return _not_a_date(shown, key, language)
+        days = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return message("date_no_day", language, value=shown, year=year, month=month, days=days)
+    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", unicodedata.normalize("NFKC", str(value)).strip())
+    if compact and not isinstance(value, (bool, float)):
+        fixed = "-".join(compact.groups())
+        return message("date_compact", language, value=shown, fixed=fixed)
+    if isinstance(value, str) and not value.strip():
+        return message("date_empty", language, field=_field(key, language))
+    return _not_a_date(shown, key, language)
+
+
+def _not_a_date(shown: str, key: str | None, language: str) -> str:
+    if key is None:  # a date key of 'cancel:' or 'holidays:', which has no name of its own
+        return message("date_not_a_date", language, value=shown)
+    return message("date_invalid", language, value=shown, field=_field(key, language))
+
+
+def _field(key: str | None, language: str) -> str:
+    if language == "en":
+        return f"'{key}'" if key else "a date"
+    return f"“{key}”" if key else "日期"

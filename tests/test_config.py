@@ -39,9 +39,10 @@ def test_every_mistake_at_once(tmp_path):
         "title: t\nbase_url: example.org\nlanguage: fr\ntimezone: Asia/Beijing\nhome_days: 99\n"
         "holidays:\n  school_vacations:\n    - {from: 2027-02-21, until: 2027-01-23}\n"))
     assert problems == [
-        "site.yaml:2:11: error: base_url must be a full address such as https://example.org/centres/, not 'example.org'",
-        "site.yaml:3:11: error: language must be one of zh-CN, en, not 'fr'",
-        "site.yaml:4:11: error: unknown time zone 'Asia/Beijing'; use an IANA name such as Asia/Shanghai",
-        "site.yaml:5:12: error: 'home_days' must be between 1 and 31, not 99",
-        "site.yaml:8:33: error: 'until' 2027-01-23 is before 'from' 2027-02-21",
+        # no valid 'language:' line: site.yaml's own mistakes are worded in Chinese, the default
+        "site.yaml:2:11: error: base_url 必须是完整的网址，例如 https://example.org/centres/，而不是“example.org”。",
+        "site.yaml:3:11: error: language 只能是 zh-CN、en 之一，而不是“fr”。",
+        "site.yaml:4:11: error: 不认识的时区“Asia/Beijing”；请写 Asia/Shanghai 这样的 IANA 名称。",
+        "site.yaml:5:12: error: “home_days”应当在 1 到 31 之间，而不是 99。",
+        "site.yaml:8:33: error: “until”（2027-01-23）早于“from”（2027-02-21）；请检查这两个日期。",
     ]

@@ -146,9 +146,8 @@ def test_bad_publish_and_expires_dates_are_errors_with_their_line(tmp_path, caps
     write_story(tmp_path / "site", "date: 2026-11-10\npublish: soon\nexpirse: 2026-12-01")
     assert main(["--site", str(tmp_path / "site"), "check", "--today", "2026-11-23"]) == 1
     err = capsys.readouterr().err
-    assert "content/stories/extra/index.md:4:10: error: 'publish' must be a real date" in err
-    assert "content/stories/extra/index.md:5:1: error: unknown field 'expirse'" in err
-    assert "(did you mean 'expires'?)" in err
+    assert "content/stories/extra/index.md:4:10: error: “publish”的值“soon”不是日期" in err
+    assert "content/stories/extra/index.md:5:1: error: 故事开头的字段块里没有“expirse”这个字段（是不是想写“expires”？）" in err
 
 
 def test_check_lists_stories_published_on_a_schedule(capsys):

@@ -14,7 +14,7 @@ BASIC = Path(__file__).parent / "sites" / "basic"
 def site_with(tmp_path, activities: str, today=dt.date(2026, 1, 1)):
     site = tmp_path / "site"
     (site / "calendars").mkdir(parents=True)
-    (site / "site.yaml").write_text("title: t\nbase_url: https://t.example/\n", encoding="utf-8")
+    (site / "site.yaml").write_text("title: t\nbase_url: https://t.example/\nlanguage: en\n", encoding="utf-8")
     (site / "calendars" / "c.yaml").write_text("centre: {id: c, name: 中心}\nactivities:\n" + activities,
                                                encoding="utf-8")
     errors = ErrorCollector()

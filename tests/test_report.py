@@ -169,7 +169,7 @@ def test_the_report_never_goes_into_output(tmp_path, capsys):
     ("2026-11-04: 12", "calendars/a.yaml:23:7: error: “club”在 2026-11-04 没有举办"),
     ("2026-11-03: -5", "calendars/a.yaml:23:19: error: 2026-11-03 的人数要写一个不小于 0 的整数"),
     ("2026-11-03: 很多", "calendars/a.yaml:23:19: error: 2026-11-03 的人数要写一个不小于 0 的整数"),
-    ("2026-13-03: 5", "calendars/a.yaml:23:7: error: '2026-13-03' is not a date"),
+    ("2026-13-03: 5", "calendars/a.yaml:23:7: error: “2026-13-03”不是日期：没有 13 月"),
 ])
 def test_attendance_must_be_a_number_for_a_day_held(entry, expected, tmp_path, capsys):
     site = tmp_path / "site"
@@ -189,7 +189,7 @@ def test_a_misspelt_attendance_field_gets_a_suggestion(tmp_path, capsys):
     path.write_text(path.read_text(encoding="utf-8").replace("    attendance: {2026-06", "    attendence: {2026-06"),
                     encoding="utf-8")
     assert main(["--site", str(site), "check", "--today", "2026-12-31"]) == 1
-    assert "calendars/b.yaml:21:5: error: unknown field 'attendence' in activity 'fair' (did you mean 'attendance'?)" \
+    assert "calendars/b.yaml:21:5: error: 活动“fair”里没有“attendence”这个字段（是不是想写“attendance”？）" \
         in capsys.readouterr().err
 
 

@@ -115,5 +115,5 @@ def test_mistakes_name_their_line_and_the_fix(fields, message):
 def test_duplicate_activity_ids_name_the_first_line():
     centre, problems = parse("  - {id: a, title: 甲, category: 文化, date: 2026-01-01}\n"
                              "  - {id: a, title: 乙, category: 文化, date: 2026-01-02}\n")
-    assert problems == ["c.yaml:4:5: error: activity id 'a' is already used on line 3; give each activity its own id"]
+    assert problems == ["c.yaml:4:5: error: activity id 'a' is already used on line 3; give each activity its own id, e.g. 'a-2'"]
     assert [a.title for a in centre.activities] == ["甲"]

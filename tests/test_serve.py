@@ -189,7 +189,7 @@ def test_one_rebuild_per_change_errors_shown_first_and_a_clean_stop(tmp_path):
         assert "预览已停止" in preview.output
         assert "Traceback" not in preview.output, preview.output
         assert len(re.findall(r"已构建：", preview.output)) == 3, preview.output  # start, touch, fix
-        assert sorted(p.name for p in site.iterdir()) == ["calendars", "content", "output", "site.yaml"]
+        assert sorted(p.name for p in site.iterdir()) == [".sitegen-cache", "calendars", "content", "output", "site.yaml"]  # + the photo cache
     finally:
         preview.close()
 

@@ -101,8 +101,8 @@ def test_review_by_must_be_a_date_and_spelt_right(tmp_path, capsys):
                      extra="    review_by: next year\n    reveiw_by: 2027-01-01\n")
     status, _, err = check(site, "2026-11-23", capsys)
     assert status == 1
-    assert "calendars/base.yaml:12:16: error: 'review_by' must be a real date" in err
-    assert "calendars/base.yaml:13:5: error: unknown field 'reveiw_by' in activity 'haircut' (did you mean 'review_by'?)" in err
+    assert "calendars/base.yaml:12:16: error: “review_by”的值“next year”不是日期" in err
+    assert "calendars/base.yaml:13:5: error: 活动“haircut”里没有“reveiw_by”这个字段（是不是想写“review_by”？）" in err
 
 
 def test_the_example_site_is_quiet_now_and_lists_its_open_series_next_summer(capsys):

@@ -48,22 +48,22 @@ def test_misspelt_key_names_its_line_and_suggests(tmp_path):
     assert len(errors.errors) == 1
     problem = errors.errors[0]
     assert problem.location == SourceLocation("site.yaml", 3, 1)
-    assert "unknown field 'timezon'" in problem.message
-    assert "did you mean 'timezone'?" in problem.message
+    assert "“timezon”这个字段" in problem.message
+    assert "是不是想写“timezone”" in problem.message
     assert str(problem).startswith("site.yaml:3:1: error:")
 
 
 def test_unknown_key_without_near_miss(tmp_path):
     _, errors = config_from(tmp_path, "title: t\nbase_url: https://example.org/\ncolour_scheme: red\n")
     assert errors.errors[0].location.line == 3
-    assert "did you mean" not in errors.errors[0].message
+    assert "是不是想写" not in errors.errors[0].message
 
 
 def test_missing_title_and_base_url(tmp_path):
     config, errors = config_from(tmp_path, "language: zh-CN\n")
     messages = [p.message for p in errors.errors]
-    assert any("no 'title'" in m for m in messages)
-    assert any("no 'base_url'" in m for m in messages)
+    assert any("缺少“title”" in m for m in messages)
+    assert any("缺少“base_url”" in m for m in messages)
     assert config.base_url.endswith("/")
 
 
@@ -72,7 +72,7 @@ def test_bad_base_url(tmp_path, url):
     _, errors = config_from(tmp_path, f"title: t\nbase_url: {url}\n")
     assert len(errors.errors) == 1
     assert errors.errors[0].location == SourceLocation("site.yaml", 2, 11)
-    assert "base_url must be a full address" in errors.errors[0].message
+    assert "base_url 必须是完整的网址" in errors.errors[0].message
 
 
 def test_base_url_gets_a_trailing_slash(tmp_path):
@@ -85,7 +85,7 @@ def test_base_url_gets_a_trailing_slash(tmp_path):
 def test_bad_timezone(tmp_path, zone):
     config, errors = config_from(tmp_path, f"title: t\nbase_url: https://example.org/\ntimezone: {zone}\n")
     assert [p.location.line for p in errors.errors] == [3]
-    assert f"unknown time zone '{zone}'" in errors.errors[0].message
+    assert f"不认识的时区“{zone}”" in errors.errors[0].message
     assert config.timezone == "Asia/Shanghai"
 
 
@@ -102,7 +102,7 @@ def test_bad_language(tmp_path, language):
     config, errors = config_from(tmp_path, f"title: t\nbase_url: https://example.org/\nlanguage: {language}\n")
     assert len(errors.errors) == 1
     assert errors.errors[0].location.line == 3
-    assert "language must be one of zh-CN, en" in errors.errors[0].message
+    assert "language 只能是 zh-CN、en 之一" in errors.errors[0].message
     assert config.language == "zh-CN"
 
 
@@ -127,13 +127,13 @@ def test_missing_site_yaml(tmp_path):
     assert len(errors.errors) == 1
     problem = errors.errors[0]
     assert problem.location == SourceLocation("site.yaml")
-    assert "no site.yaml" in problem.message and str(tmp_path) in problem.message
+    assert "没有 site.yaml" in problem.message and str(tmp_path) in problem.message
     assert config.base_url == "http://localhost/"  # best-effort defaults, nothing else reported
 
 
 def test_yaml_syntax_error_in_site_yaml_is_reported_not_raised(tmp_path):
     config, errors = config_from(tmp_path, "title: t\nbase_url: https://example.org/\nextra: [a,\n")
-    assert len(errors.errors) == 1 and "YAML syntax" in errors.errors[0].message
+    assert len(errors.errors) == 1 and "方括号 [ ] 或花括号 { } 没有配对" in errors.errors[0].message
     assert errors.errors[0].location.src_path == "site.yaml" and errors.errors[0].location.line >= 3
     assert config.title == "sitegen"
 

@@ -242,6 +242,8 @@ def test_single_digit_hour():
 ])
 def test_time_mistakes_are_errors_at_the_time_line(written, fragment):
     _, errors, text = one(f"time: {written}\ndate: 2026-10-18\n")
+    if written.strip('"') == "19:00":  # a start alone: the message gives the whole range to write
+        fragment = "has only a start; give the end too, e.g. \"19:00-20:00\""
     assert len(errors.errors) == 1
     assert fragment in errors.errors[0].message
     assert errors.errors[0].location.line == line_of(text, "time:")
@@ -548,3 +550,40 @@ def test_read_schedules_reports_syntax_errors_and_duplicate_centre_ids(tmp_path)
     assert any("already used by calendars/a.yaml" in p.message for p in errors.errors)
     assert ("calendars/c.yml", 3) in found
     assert "calendars/c.yml" in errors.unreadable
+
+
+def test_on_rewritten_as_true_is_explained_and_read_as_on():
+    _, errors, text = one("repeat:\n  every: week\n  true: tuesday\nfrom: 2026-09-01\ntime: \"09:00-10:00\"\n")
+    assert [p.message for p in errors.errors] == [
+        "'true' looks like an 'on:' rewritten by another tool (YAML 1.1 reads on as true); change it back to on:"]
+    assert errors.errors[0].location.line == line_of(text, "true:")
+
+
+@pytest.mark.parametrize("written", ["yes", "true", "off"])
+def test_on_with_a_yes_no_word_says_on_needs_a_weekday(written):
+    _, errors, _ = one(f"repeat: {{every: week, on: {written}}}\nfrom: 2026-09-01\n")
+    assert len(errors.errors) == 1
+    message = errors.errors[0].message.lower()  # true is read as a boolean: shown as True
+    assert f"in 'on: {written}', {written} is not a weekday; 'on' says which day" in message
+
+
+@pytest.mark.parametrize("written, fixed", [("9点半-11点", "09:30-11:00"), ("下午3点到5点", "15:00-17:00"),
+                                            ("9点到11点30分", "09:00-11:30")])
+def test_spoken_times_get_the_spelling_to_write(written, fixed):
+    _, errors, _ = one(f"time: {written}\ndate: 2026-10-18\n")
+    assert f'(here: "{fixed}")' in errors.errors[0].message
+
+
+@pytest.mark.parametrize("written", ["9:30-11:00", "09:30-11:00", "9：30-11：00", "９:３０-１１:００", "9:30～11:00"])
+def test_time_spellings_are_accepted(written):
+    activity, errors, _ = one(f"time: \"{written}\"\ndate: 2026-10-18\n")
+    assert errors.errors == []
+    assert (activity.time.start, activity.time.end) == (dt.time(9, 30), dt.time(11, 0))
+
+
+@pytest.mark.parametrize("written", ["2026/10/18", "2026年10月18日", "2026.10.18"])
+def test_schedule_dates_accept_the_same_spellings_as_stories(written):
+    activity, errors, _ = one(f"date: {written}\ncancel: {{{written}: 场地检修}}\n")
+    assert errors.errors == []
+    assert activity.schedule.date == dt.date(2026, 10, 18)
+    assert activity.cancellations[0].date == dt.date(2026, 10, 18)

@@ -159,3 +159,32 @@ def test_lunar_day_names(day, name):
 
 def test_every_language_has_the_same_strings():
     assert set(STRINGS["zh-CN"]) == set(STRINGS["en"])
+
+
+def test_every_message_exists_in_both_languages_with_the_same_values():
+    import string
+
+    from sitegen.words import MESSAGES
+
+    assert set(MESSAGES["zh-CN"]) == set(MESSAGES["en"])
+    for key in MESSAGES["en"]:
+        names = [{f for _, f, _, _ in string.Formatter().parse(MESSAGES[lang][key]) if f} for lang in MESSAGES]
+        assert names[0] == names[1], key
+
+
+def test_chinese_messages_use_chinese_punctuation_and_english_ones_english():
+    import re
+
+    from sitegen.words import MESSAGES
+
+    for key, text in MESSAGES["zh-CN"].items():
+        assert not re.search(r"[\u4e00-\u9fff][,;](?!\d)|[\u4e00-\u9fff] ?\((?![^)]*[a-z])", text), key
+    for key, text in MESSAGES["en"].items():
+        assert not re.search("[，。；（）？“”]", text), key
+
+
+def test_message_falls_back_to_english_for_other_languages():
+    from sitegen.words import message
+
+    assert message("yaml_tab", "zh-CN").startswith("这一行用了 Tab 键缩进")
+    assert message("yaml_tab", "en") == message("yaml_tab", "fr")

@@ -9,6 +9,7 @@ from sitegen.yamlsource import (
     Fields,
     YList,
     YMap,
+    date_problem,
     load_yaml,
     parse_date,
     split_front_matter,
@@ -132,7 +133,7 @@ def test_syntax_error_raises_source_error_with_its_line():
     problem = info.value.problem
     assert problem.location.src_path == SRC
     assert problem.location.line == 3
-    assert "YAML syntax" in problem.message
+    assert "this line has two ': '" in problem.message and "put the text after the first colon in quotes" in problem.message
 
 
 def test_syntax_error_with_bad_indentation():
@@ -243,8 +244,8 @@ def test_required_date_missing():
 @pytest.mark.parametrize("text, key, method, fragment", [
     ("title: [a, b]\n", "title", "text", "must be text"),
     ("title: true\n", "title", "text", "put it in quotes"),
-    ("date: 2026-13-01\n", "date", "date", "real date"),
-    ("date: next week\n", "date", "date", "real date"),
+    ("date: 2026-13-01\n", "date", "date", "there is no month 13"),
+    ("date: next week\n", "date", "date", "'date' must be a date such as 2026-10-01"),
     ("capacity: many\n", "capacity", "integer", "whole number"),
     ("capacity: true\n", "capacity", "integer", "whole number"),
     ("capacity: 1.5\n", "capacity", "integer", "whole number"),
@@ -305,3 +306,80 @@ def test_parse_date():
     assert parse_date("2026-02-30") is None
     assert parse_date("06-01") is None
     assert parse_date(20260601) is None
+
+
+# ---- the one date reader: the spellings staff type ----
+
+@pytest.mark.parametrize("value", ["2026-10-01", "2026-10-1", "2026/10/1", "2026/10/01", "2026.10.1",
+                                   "2026年10月1日", "2026年10月1号", "2026 年 10 月 1 日", "２０２６／１０／１",
+                                   dt.date(2026, 10, 1), dt.datetime(2026, 10, 1, 9, 30)])
+def test_accepted_date_spellings_are_the_same_day(value):
+    assert parse_date(value) == dt.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize("value", ["20261001", "2026-11-31", "2026/13/1", "", "next week", "10/1/2026",
+                                   "2026-10", 20261001, 2026.1, True, None, "0000-01-01"])
+def test_other_values_are_not_dates(value):
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize("value, language, expected", [
+    ("20261020", "zh-CN", "“20261020”缺少分隔符；请写成 2026-10-20（也可以写 2026/10/1 或 2026年10月1日）。"),
+    (20261020, "en", "'20261020' has no separators; write 2026-10-20 (or 2026/10/1)"),
+    ("2026-11-31", "zh-CN", "“2026-11-31”这一天不存在：2026 年 11 月只有 30 天；请检查日期。"),
+    ("2027/2/29", "en", "'2027/2/29' is not a real day: month 2 of 2027 has 28 days; check the date"),
+    ("2026年13月1日", "zh-CN", "“2026年13月1日”不是日期：没有 13 月；请写成 2026-10-01 这样的年-月-日。"),
+    ("下周一", "zh-CN", "“date”的值“下周一”不是日期；请写成 2026-10-01（也可以写 2026/10/1、2026.10.1 或 2026年10月1日）。"),
+    ("soon", "en", "'date' must be a date such as 2026-10-01 (2026/10/1, 2026.10.1 and 2026年10月1日 work too), not 'soon'"),
+    ("", "zh-CN", "“date”是空的；请在冒号后面写上日期，例如 2026-10-01。"),
+])
+def test_a_bad_date_is_explained_with_the_spelling_to_use(value, language, expected):
+    assert date_problem(value, language, "date") == expected
+
+
+def test_a_date_key_that_is_not_a_date_is_named_without_a_field():
+    assert date_problem("next week", "en") == ("'next week' is not a date; write 2026-10-01 (2026/10/1, "
+                                               "2026.10.1 and 2026年10月1日 work too)")
+
+
+def test_empty_required_date_says_empty_at_the_value_not_missing():
+    errors = ErrorCollector(language="zh-CN")
+    fields = fields_of("title: t\ndate:\n", errors)
+    assert fields.date("date", required=True) is None
+    assert [(p.location.line, p.message) for p in errors.errors] == [
+        (2, "“date”是空的；请在冒号后面写上日期，例如 2026-10-01。")]
+
+
+# ---- syntax errors in plain words ----
+
+@pytest.mark.parametrize("text, line, column, fragment", [
+    ("a:\n  b: 1\n  location：调解室\n  c: 2\n", 3, 11, "“location”后面是中文冒号“：”"),
+    ("a:\n  b: 1\n\tc: 2\n", 3, 1, "Tab"),
+    ("a:\n  b: 1\n   c: 2\n", 3, 4, "第 3 行“c: 2”前有 3 个空格，上面第 2 行“b: 1”前有 2 个空格"),
+    ("repeat: {every: week, on: [mon, tue}\n", 1, 36, "方括号 [ ] 或花括号 { } 没有配对"),
+    # a '：' inside a | block is text, and a dedent back to an open column is not an indentation mistake
+    ("d: |\n  地点：二楼\n  b\nx: [\n", 4, 1, "没有配对"),
+])
+def test_syntax_errors_name_the_cause_at_its_line(text, line, column, fragment):
+    errors = ErrorCollector(language="zh-CN")
+    with pytest.raises(SourceError) as info:
+        load_yaml(text, SRC, errors)
+    problem = info.value.problem
+    assert (problem.location.line, problem.location.column) == (line, column)
+    assert fragment in problem.message
+    assert "YAML：" not in problem.message  # no parser jargon when the cause is known
+
+
+def test_hostile_yaml_is_a_source_error_not_a_crash():
+    errors = ErrorCollector()
+    for text in ["[" * 5000, "a: \x00\n", "a: &x [*x]\n", "? [a, b]\n: c\n"]:
+        try:
+            load_yaml(text, SRC, errors)
+        except SourceError as exc:
+            assert exc.problem.location.src_path == SRC
+
+
+def test_a_field_with_a_fullwidth_colon_alone_is_named_not_called_text():
+    errors = ErrorCollector(language="zh-CN")
+    fields_of("title：你好\n", errors)
+    assert [p.message for p in errors.errors] == ["“title”后面是中文冒号“：”，要换成英文冒号加空格“: ”，即“title: 你好”。"]
