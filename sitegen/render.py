@@ -392,17 +392,18 @@ def poster_rows(site: Site, language: str, occurrences: list[Occurrence], with_c
             when = words.describe_schedule(activity, language, site.today).split("（")[0]
         else:
             when = words.compact_dates(active, language)
-        notes = [f"{words.full_date(o.original_date, language)} {words.STRINGS[language]['cancelled']}：{o.reason}"
+        t = words.STRINGS[language]
+        notes = [f"{words.full_date(o.original_date, language)} {t['cancelled']}{t['colon']}{o.reason}"
                  for o in items if o.cancelled]
         notes += [f"{words.STRINGS[language]['moved_from']} {words.full_date(o.original_date, language)}"
-                  + (f"：{o.reason}" if o.reason else "") for o in items if o.moved and o.day != o.original_date]
+                  + (f"{t['colon']}{o.reason}" if o.reason else "") for o in items if o.moved and o.day != o.original_date]
         notes += [f"{words.full_date(o.day, language)} {o.location} {o.reason}".strip()
                   for o in items if o.moved and o.day == o.original_date]
         place = activity.location
         if with_centre:
             place = f"{site.centre_of(activity).name} {place}".strip()
-        rows.append({"title": activity.title, "audience": "、".join(activity.audience), "when": when or "—",
-                     "notes": "；".join(notes), "place": place})
+        rows.append({"title": activity.title, "audience": t["enum_sep"].join(activity.audience), "when": when or "—",
+                     "notes": t["list_sep"].join(notes), "place": place})
     return rows
 
 
