@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
