@@ -150,7 +150,7 @@ STRINGS["en"].update({
     "make_up_day": "{name} make-up working day", "day_off": "Day off", "workday": "Make-up working day",
     "vacation": "School vacation",
     "feed_cancelled": "[Cancelled] ", "feed_cancelled_note": "Cancelled: ",
-    "feed_moved_note": "Moved from {old}.", "feed_changed_note": "The time or place of this one has changed. ",
+    "feed_moved_note": "Moved from {old}. ", "feed_changed_note": "The time or place of this one has changed. ",
     "details": "Details", "range_to": " – ",
 })
 

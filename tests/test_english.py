@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup, Comment
 
 from sitegen.cli import main
+from sitegen.words import STRINGS
 
 HERE = Path(__file__).resolve().parent
 ENGLISH = HERE / "sites" / "english"
@@ -136,7 +137,7 @@ def test_the_extraction_reads_every_kind_of_surface(english):
     concert_feed = ics_strings(english / "feeds/activities/riverside/concert.ics")
     assert concert_feed[0] == "Neighbourhood Concert (Riverside Centre)"
     assert "[Cancelled] Neighbourhood Concert" in concert_feed
-    assert any(s.startswith("Moved from 2026-11-28.") for s in concert_feed)
+    assert any(s.startswith("Moved from 2026-11-28. The hall is being repaired") for s in concert_feed)
 
     atom = atom_strings(english / "feeds" / "stories.xml")
     assert "Open day at the Riverside Centre" in atom and "Neighbours came early to the main hall." in atom
@@ -165,7 +166,7 @@ ALLOWED_LATIN = {"Google", "Outlook", "Atom", "ics", "iPad", "Mac", "OPPO", "viv
 def test_a_chinese_site_uses_chinese_punctuation_and_no_english_ui_words(chinese):
     """The reverse: a zh-CN site's labels are joined by "：" and "、", and no English UI word shows
     (staff content of the basic fixture is Chinese)."""
-    english_words = {word for value in __import__("sitegen.words", fromlist=["STRINGS"]).STRINGS["en"].values()
+    english_words = {word for value in STRINGS["en"].values()
                      for word in re.findall(r"[A-Za-z]{4,}", value)} - ALLOWED_LATIN
     ascii_joins = re.compile(r"[\u4e00-\u9fff]\s?[:;,] |[\u4e00-\u9fff] \((?!\.ics\)|Atom\))")  # "日历 (.ics)", "订阅 (Atom)" name a format
     checked = 0
@@ -178,3 +179,8 @@ def test_a_chinese_site_uses_chinese_punctuation_and_no_english_ui_words(chinese
     assert checked > 1000
     page = html_strings(chinese / "centres/cdy/concert/index.html")
     assert any(t.startswith("添加这一次：") for t in page) and "对象：全体居民" in " ".join(page)
+
+
+def test_both_languages_have_every_ui_string_and_english_has_no_cjk():
+    assert set(STRINGS["zh-CN"]) == set(STRINGS["en"])
+    assert [key for key, value in STRINGS["en"].items() if CJK.search(value)] == []
