@@ -56,7 +56,7 @@ def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
     stories = read_stories(sources, config, errors)              # Markdown → Story
     pages = read_pages(sources, config, errors)                  # Markdown → Page
     centres = read_schedules(sources, config, errors)            # YAML → Centre, Activity
-    holidays = holiday_calendar(config.holidays)                 # official + the site's own dates
+    holidays = holiday_calendar(config.holidays, config.language)  # official + the site's own dates
     calendar = expand(centres, window_for(today), holidays, errors,  # rules → Occurrences (one truth)
                       config.language)
     site = assemble(config, today, stories, pages, centres, calendar, errors)

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ErrorCollector, SourceError, SourceLocation
-from .words import message
+from .words import STRINGS, message
 from .yamlsource import Fields, YList, YMap, date_problem, load_yaml, parse_date
 
 CONFIG_FILE = "site.yaml"
@@ -161,12 +161,12 @@ def parse_config(data: Any, errors: ErrorCollector, themes: list[str] | None = N
         upcoming_weeks=fields.integer("upcoming_weeks", default=4, minimum=1, maximum=26),
         feed_refresh_hours=fields.integer("feed_refresh_hours", default=12, minimum=1, maximum=168),
         theme=theme,
-        holidays=_parse_holidays(fields, errors),
+        holidays=_parse_holidays(fields, errors, language),
         extra=_plain(extra),
     )
 
 
-def _parse_holidays(fields: Fields, errors: ErrorCollector) -> HolidayConfig:
+def _parse_holidays(fields: Fields, errors: ErrorCollector, language: str = "zh-CN") -> HolidayConfig:
     if not fields.has("holidays"):
         return HolidayConfig()
     block = Fields(fields.raw("holidays"), "'holidays'", errors, _HOLIDAY_FIELDS, fields.where("holidays"))
@@ -184,7 +184,7 @@ def _parse_holidays(fields: Fields, errors: ErrorCollector) -> HolidayConfig:
             if day is None:
                 errors.error(data.where_key(text), date_problem(text, errors.language))
             else:
-                dated[key][day] = str(name or "").strip() or ("放假" if key == "days_off" else "调休上班")
+                dated[key][day] = str(name or "").strip() or STRINGS[language]["day_off" if key == "days_off" else "workday"]
     vacations = []
     data = block.raw("school_vacations")
     if data is not None:
@@ -198,7 +198,7 @@ def _parse_holidays(fields: Fields, errors: ErrorCollector) -> HolidayConfig:
                 if start and end and end < start:
                     errors.error(vacation.where("until"), message("until_before_from", errors.language, end=end, start=start))
                 elif start and end:
-                    vacations.append(DateRange(start, end, vacation.text("name", default="假期")))
+                    vacations.append(DateRange(start, end, vacation.text("name", default=STRINGS[language]["vacation"])))
     both = set(dated["days_off"]) & set(dated["workdays"])
     for day in sorted(both):
         errors.error(block.loc, f"{day} is listed both as a day off and as a workday; keep one")

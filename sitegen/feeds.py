@@ -22,12 +22,10 @@ from .recurrence import _is_instance, build_rrule, make_occurrence
 from .site import Site
 from .stories import join_cjk
 from .vtimezone import vtimezone_component
+from .words import STRINGS
 
 PRODID = "-//sitegen//community centre calendars//ZH"
 FEED_COLOR = "firebrick"
-CANCELLED_PREFIX = {"zh-CN": "【已取消】", "en": "[Cancelled] "}
-MOVED_NOTE = {"zh-CN": "本次改期：原定 {old}。", "en": "Moved from {old}."}
-CHANGED_NOTE = {"zh-CN": "本次时间或地点有调整。", "en": "The time or place of this one has changed. "}
 
 
 def render_feeds(site: Site) -> list[Artifact]:
@@ -218,9 +216,10 @@ def _event(site: Site, activity: Activity, occurrence: Occurrence, uid_suffix: s
     stamp = dtstamp(site, activity)
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
-    title = activity.title + (f"（{occurrence.host}）" if occurrence.host else "")
+    t = STRINGS[language]
+    title = t["with_host"].format(title=activity.title, host=occurrence.host) if occurrence.host else activity.title
     if occurrence.cancelled:
-        title = CANCELLED_PREFIX[language] + title
+        title = t["feed_cancelled"] + title
         event.add("status", "CANCELLED")
     else:
         event.add("status", "CONFIRMED")
@@ -231,7 +230,7 @@ def _event(site: Site, activity: Activity, occurrence: Occurrence, uid_suffix: s
     else:
         event.add("dtstart", occurrence.start)
         event.add("dtend", occurrence.end)
-    place = "，".join(p for p in (centre.name, occurrence.location, centre.address) if p)
+    place = t["comma"].join(p for p in (centre.name, occurrence.location, centre.address) if p)
     event.add("location", place)
     event.add("categories", [activity.category])
     page = site.absolute(site.activity_url(activity))
@@ -242,25 +241,26 @@ def _event(site: Site, activity: Activity, occurrence: Occurrence, uid_suffix: s
 
 
 def _description(activity: Activity, occurrence: Occurrence, page: str, language: str) -> str:
+    t = STRINGS[language]
     lines = []
     if occurrence.cancelled:
-        lines.append(("本次活动取消：" if language == "zh-CN" else "Cancelled: ") + occurrence.reason)
+        lines.append(t["feed_cancelled_note"] + occurrence.reason)
     elif occurrence.moved and occurrence.day != occurrence.original_date:
-        lines.append(MOVED_NOTE[language].format(old=occurrence.original_date.isoformat())
+        lines.append(t["feed_moved_note"].format(old=occurrence.original_date.isoformat())
                      + (occurrence.reason or ""))
     elif occurrence.moved:
-        lines.append(CHANGED_NOTE[language] + (occurrence.reason or ""))
+        lines.append(t["feed_changed_note"] + (occurrence.reason or ""))
     elif occurrence.reason:
         lines.append(occurrence.reason)
     if occurrence.host:
-        lines.append(("值班：" if language == "zh-CN" else "Host: ") + occurrence.host)
+        lines.append(t["labelled"].format(label=t["host"], value=occurrence.host))
     text = _plain(activity.description_html)
     if text:
         lines.append(text)
-    labels = {"zh-CN": ("报名", "联系", "详情"), "en": ("Sign-up", "Contact", "Details")}[language]
+    labels = (t["signup"], t["contact"], t["details"])
     for label, value in zip(labels, (activity.signup, activity.contact, page)):
         if value:
-            lines.append(f"{label}：{value}" if language == "zh-CN" else f"{label}: {value}")
+            lines.append(t["labelled"].format(label=label, value=value))
     return "\n".join(lines)
 
 

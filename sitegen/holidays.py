@@ -45,9 +45,11 @@ class HolidayCalendar:
         return year in self.covered_years
 
 
-def holiday_calendar(config: HolidayConfig) -> HolidayCalendar:
-    days_off = {d: NAMES_ZH.get(n, n) for d, n in official.holidays.items()}
-    workdays = {d: NAMES_ZH.get(n, n) for d, n in official.workdays.items()}
+def holiday_calendar(config: HolidayConfig, language: str = "zh-CN") -> HolidayCalendar:
+    """Official dates named in the site's language (chinesecalendar's names are English), then the site's own."""
+    names = NAMES_ZH if language == "zh-CN" else {}
+    days_off = {d: names.get(n, n) for d, n in official.holidays.items()}
+    workdays = {d: names.get(n, n) for d, n in official.workdays.items()}
     covered = {d.year for d in days_off}
     for day, name in config.days_off.items():
         days_off[day] = name

@@ -19,7 +19,7 @@ from . import lunar
 from .config import CONFIG_FILE
 from .errors import ErrorCollector, SourceLocation
 from .holidays import HolidayCalendar
-from .words import message
+from .words import STRINGS, message
 from .model import WEEKDAY_CODES, Activity, Centre, LunarRule, OneOff, Occurrence, Recurrence, TimeRange
 from .words import message
 
@@ -295,7 +295,8 @@ class _Expansion:
             if segment.start <= day <= last and day.weekday() >= 5 and not self._skip_reason(day, segment):
                 self.singles.append(_Single(f".{day:%Y%m%d}", day, time, location,
                                             self.activity.host_on_weekday(day.weekday()),
-                                            reason=f"{self.holidays.workdays[day]}调休"))
+                                            reason=STRINGS[self.language]["make_up_day"].format(
+                                                name=self.holidays.workdays[day])))
 
     def _lunar_singles(self, rule: LunarRule) -> None:
         last = min(rule.until, self.horizon) if rule.until else self.horizon

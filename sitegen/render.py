@@ -78,7 +78,8 @@ def add_links(site: Site, occurrence: Occurrence) -> dict[str, str]:
     """'Add this one' links: our .ics file, Google Calendar and Outlook (personal and work)."""
     activity = occurrence.activity
     centre = site.centre_of(activity)
-    place = "，".join(p for p in (centre.name, occurrence.location, centre.address) if p)
+    place = words.STRINGS[site.config.language]["comma"].join(
+        p for p in (centre.name, occurrence.location, centre.address) if p)
     details = site.absolute(site.activity_url(activity))
     if occurrence.all_day:
         dates = f"{occurrence.day:%Y%m%d}/{occurrence.last_day + dt.timedelta(days=1):%Y%m%d}"
@@ -280,12 +281,12 @@ def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifac
         for term in terms:
             feed = site.feed_for(site.category_feed_url(term.name) if kind == "categories"
                                  else site.audience_feed_url(term.name))
-            r.page("upcoming.html", f"upcoming/{kind}/{term.slug}/", f"{t['upcoming']}：{term.name}",
+            r.page("upcoming.html", f"upcoming/{kind}/{term.slug}/", t["labelled"].format(label=t["upcoming"], value=term.name),
                    upcoming=site.upcoming(weeks * 7, term.activities), weeks=weeks, feed=feed,
                    moved=_moved_in_next(site, weeks * 7, term.activities),
-                   heading=f"{t['upcoming']}：{term.name}")
+                   heading=t["labelled"].format(label=t["upcoming"], value=term.name))
     for feed in site.feeds():
-        r.page("subscribe.html", feed.subscribe_url, f"{t['subscribe']}：{feed.name}", feed=feed)
+        r.page("subscribe.html", feed.subscribe_url, t["labelled"].format(label=t["subscribe"], value=feed.name), feed=feed)
     render_posters(r)
     r.page("404.html", "404/", t["not_found"], absolute_links=True)
     r.page("search.html", "search/", t["search"])

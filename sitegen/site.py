@@ -19,7 +19,7 @@ from .errors import ErrorCollector, SourceLocation
 from .model import Activity, Centre, Occurrence, OneOff, Page, Story
 from .recurrence import Calendar
 from .stories import join_cjk, slugify
-from .words import message
+from .words import STRINGS, message
 from .yamlsource import suggest
 
 NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
@@ -142,22 +142,23 @@ class Site:
     def _make_feeds(self) -> list[Feed]:
         """Every subscribable feed: the site, each centre, category, audience and activity."""
         title = self.config.title
+        t = STRINGS[self.config.language]
         result = [Feed(title, self.site_feed_url(), "subscribe/", "", self.config.description,
                        tuple(self.all_activities()))]
         for centre in self.centres:
             result.append(Feed(centre.name, self.centre_feed_url(centre), f"subscribe/centres/{centre.id}/",
                                self.centre_url(centre), _plain_text(centre.description_html), centre.activities))
         for category in self.categories:
-            result.append(Feed(f"{title}：{category.name}", self.category_feed_url(category.name),
+            result.append(Feed(t["feed_of"].format(title=title, name=category.name), self.category_feed_url(category.name),
                                f"subscribe/categories/{category.slug}/", f"upcoming/categories/{category.slug}/",
                                "", category.activities))
         for audience in self.audiences:
-            result.append(Feed(f"{title}：{audience.name}", self.audience_feed_url(audience.name),
+            result.append(Feed(t["feed_of"].format(title=title, name=audience.name), self.audience_feed_url(audience.name),
                                f"subscribe/audiences/{audience.slug}/", f"upcoming/audiences/{audience.slug}/",
                                "", audience.activities))
         for activity in self.all_activities():
             centre = self.centre_of(activity)
-            result.append(Feed(f"{activity.title}（{centre.name}）", self.activity_feed_url(activity),
+            result.append(Feed(t["activity_feed"].format(title=activity.title, centre=centre.name), self.activity_feed_url(activity),
                                f"subscribe/activities/{activity.centre_id}/{activity.id}/",
                                self.activity_url(activity), _plain_text(activity.description_html),
                                (activity,)))

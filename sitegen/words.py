@@ -152,6 +152,28 @@ STRINGS["en"].update({
 })
 
 
+# Punctuation and joined labels, per language: templates and stages write "对象：老年人、儿童" with
+# these, never with a literal "：" or "、", so an English site reads "For: Older people, Children".
+# Feed names, calendar text and holiday fallbacks too. A block of its own so that other additions merge cleanly.
+STRINGS["zh-CN"].update({
+    "colon": "：", "enum_sep": "、", "comma": "，", "paren": "（{text}）", "labelled": "{label}：{value}",
+    "feed_of": "{title}：{name}", "activity_feed": "{title}（{centre}）", "with_host": "{title}（{host}）",
+    "make_up_day": "{name}调休", "day_off": "放假", "workday": "调休上班", "vacation": "假期",
+    "feed_cancelled": "【已取消】", "feed_cancelled_note": "本次活动取消：",
+    "feed_moved_note": "本次改期：原定 {old}。", "feed_changed_note": "本次时间或地点有调整。",
+    "details": "详情", "range_to": "至",
+})
+STRINGS["en"].update({
+    "colon": ": ", "enum_sep": ", ", "comma": ", ", "paren": " ({text})", "labelled": "{label}: {value}",
+    "feed_of": "{title}: {name}", "activity_feed": "{title} ({centre})", "with_host": "{title} ({host})",
+    "make_up_day": "{name} make-up working day", "day_off": "Day off", "workday": "Make-up working day",
+    "vacation": "School vacation",
+    "feed_cancelled": "[Cancelled] ", "feed_cancelled_note": "Cancelled: ",
+    "feed_moved_note": "Moved from {old}. ", "feed_changed_note": "The time or place of this one has changed. ",
+    "details": "Details", "range_to": " – ",
+})
+
+
 def day_label(day: dt.date, language: str, today: dt.date | None = None) -> str:
     """'6月7日 星期六' ('今天 · 6月7日 星期六' when it is today)."""
     near = today is not None and (day - today).days in (0, 1)  # 今天/明天 need no year

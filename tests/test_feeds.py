@@ -66,24 +66,6 @@ def test_all_day_events_end_the_day_after(tmp_path):
     assert not calendar.walk("VTIMEZONE")  # an all-day feed needs no time zone
 
 
-def test_english_site_speaks_english(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(BASIC, site)
-    config = site / "site.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("language: zh-CN", "language: en"), encoding="utf-8")
-    out = tmp_path / "out"
-    build(site, out, TODAY)
-    page = (out / "centres/cdy/concert/index.html").read_text(encoding="utf-8")
-    assert '<html lang="en">' in page
-    assert "The last Saturday of every month, 19:00–20:30" in page
-    assert "Cancelled" in page and "Subscribe" in page
-    for chinese_ui in ("订阅日历", "活动规律", "近期日期", "已取消"):
-        assert chinese_ui not in page
-    calendar = icalendar.Calendar.from_ical((out / "feeds/activities/cdy/concert.ics").read_bytes())
-    cancelled = next(e for e in calendar.walk("VEVENT") if str(e.get("STATUS")) == "CANCELLED")
-    assert str(cancelled["SUMMARY"]).startswith("[Cancelled] ")
-
-
 def test_atom_content_has_absolute_addresses_that_exist(tmp_path):
     """Read as a news reader does (ElementTree for the Atom XML, an HTML parser for the content):
     every photo and link of a story is absolute, and each photo is a file the site serves."""
