@@ -33,7 +33,7 @@ import icalendar
 import recurring_ical_events
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, Phase, assume, given, note, settings
+from hypothesis import HealthCheck, Phase, assume, event, given, note, settings
 from hypothesis import strategies as st
 from lunar_python import LunarYear, Solar
 
@@ -545,6 +545,10 @@ def test_every_surface_tells_the_same_dates_times_rooms_and_statuses(schedule, d
             assume(False)
         for activity in activities:
             data.draw(changes(activity, real_dates(base, f"c/{activity['id']}"), today))
+            event(f"rule: {activity['_rule'].kind}")  # pytest --hypothesis-show-statistics
+            for part in ("cancel", "move", "add", "pause", "change"):
+                if part in activity:
+                    event(f"with {part}")
         write_site(root, activities)
         note((root / "calendars" / "c.yaml").read_text(encoding="utf-8"))
         try:
@@ -552,4 +556,4 @@ def test_every_surface_tells_the_same_dates_times_rooms_and_statuses(schedule, d
         except BuildFailed as failed:
             refused = [str(p) for p in failed.problems if p.severity == "error"]
             raise AssertionError(f"a valid schedule was refused: {refused}") from None
-    check_surfaces(activities, files, today)
+    event(f"occurrences compared: {min(check_surfaces(activities, files, today) // 50 * 50, 400)}+")
