@@ -24,3 +24,19 @@ def test_a_session_moved_earlier_with_nothing_after_it_keeps_its_note_on_the_act
     assert items == []
     assert away == [(dt.date(2026, 1, 27), dt.date(2026, 1, 21))]
     assert "改期至 1月21日" in text(page(files, "centres/c/a1/").select_one(".next-dates"))
+
+
+def test_an_extra_date_after_a_change_takes_the_new_time_and_room_even_without_a_rule_date_after_it(tmp_path: Path):
+    """Every third Friday until 03-29, changed from 03-20 to 09:00 in 一楼, and an extra date on
+    03-25: the rule has no Friday between 03-20 and 03-29, and the extra date kept 14:30 in 二楼."""
+    today = dt.date(2026, 1, 26)
+    write_site(tmp_path, [{"id": "a1", "title": "活动1", "category": "测试", "time": "14:30-16:00",
+                           "location": "二楼活动室", "repeat": {"every": "week", "on": ["fri"], "interval": 3},
+                           "from": dt.date(2025, 11, 23), "until": dt.date(2026, 3, 29),
+                           "change": [{"from": dt.date(2026, 3, 20), "time": "09:00-10:30", "location": "一楼多功能厅"}],
+                           "add": {dt.date(2026, 3, 25): "加场原因"}}])
+    _, files = build_in_memory(tmp_path, today)
+    found, _ = read_day_boxes(files, "calendar/2026-03/", "li.mday", True, [])
+    assert (dt.date(2026, 3, 25), "09:00", "一楼多功能厅", ("加场",), dt.date(2026, 3, 25)) in found["a1"]
+    feed = files["feeds/activities/c/a1.ics"].decode()
+    assert "DTSTART;TZID=Asia/Shanghai:20260325T090000" in feed
