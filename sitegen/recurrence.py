@@ -443,10 +443,21 @@ class _Expansion:
         return before + after
 
     def _time_on(self, day: dt.date) -> TimeRange | None:
-        return next((p.time for p in reversed(self.parts) if p.rule.start <= day), self.activity.time)
+        """The time 'change:' gives ``day`` (from the changes, not the parts: a change with no
+        instance of the rule before the next one or 'until' has no part, yet an extra date
+        after it still takes its time)."""
+        time = self.activity.time
+        for split in self.activity.splits:  # sorted by start
+            if split.start <= day:
+                time = split.time or time
+        return time
 
     def _location_on(self, day: dt.date) -> str:
-        return next((p.location for p in reversed(self.parts) if p.rule.start <= day), self.activity.location)
+        location = self.activity.location
+        for split in self.activity.splits:
+            if split.start <= day:
+                location = split.location or location
+        return location
 
     def _occurrence(self, day, time, location, host, *, original=None, status="scheduled", reason="",
                     changed=()):
