@@ -30,7 +30,7 @@ WEEKLY = ("  - id: a\n    title: 活动\n    category: 文化\n    time: \"10:00
 
 def test_cancelling_a_skipped_holiday_is_an_error_not_a_double_change(tmp_path):
     _, problems = site_with(tmp_path, WEEKLY + "    skip: holidays\n    cancel: {2026-01-01: 元旦}\n")
-    assert "calendars/c.yaml:10:14: error: 2026-01-01 is already left out (元旦); remove it from 'cancel'/'move'" in problems
+    assert "calendars/c.yaml:10:14: error: 2026-01-01 is already left out (New Year's Day); remove it from 'cancel'/'move'" in problems  # an English site names holidays in English
 
 
 def test_extra_date_on_an_existing_occurrence_is_an_error(tmp_path):
