@@ -79,6 +79,7 @@ MAX_BRACKET_DEPTH = 32
 MAX_INDENT = 48  # columns of leading space (a tab is 4): 12 list levels
 MAX_QUOTE_DEPTH = 16
 MAX_TAG_DEPTH = 64
+MAX_FOOTNOTES = 200  # Markdown's footnotes cost grows with their square: thousands take many seconds
 _BLOCKS = re.compile(r"(\n[ \t]*\n)")
 _QUOTES = re.compile(r"^((?:[ \t]*>){%d,})" % (MAX_QUOTE_DEPTH + 1), re.M)
 _INDENT = re.compile(r"^[ \t]+", re.M)
@@ -105,6 +106,8 @@ def defuse_nesting(text: str) -> str:
     if any(len(m.group(0).expandtabs(4)) > MAX_INDENT for m in _INDENT.finditer(result)):
         result = _INDENT.sub(lambda m: m.group(0) if len(m.group(0).expandtabs(4)) <= MAX_INDENT
                              else " " * MAX_INDENT, result)
+    if result.count("[^") > MAX_FOOTNOTES:
+        result = result.replace("[^", "[\\^")
     if result.count("<") > MAX_TAG_DEPTH and _tag_depth(result) > MAX_TAG_DEPTH:
         result = result.replace("<", "&lt;")
     return result if result != text else text
