@@ -238,3 +238,51 @@ def test_story_photos_still_become_pictures(tmp_path):
     _build(site, tmp_path / "out")
     html = _story_page(tmp_path / "out")
     assert "<picture>" in html and "srcset=" in html and "sizes=" in html
+
+
+def test_preview_reload_works_under_the_csp(tmp_path):
+    """The preview's reload script is an external file, so the theme's CSP lets it run: an edit
+    reloads the open page, and the browser reports no blocked script or style."""
+    import datetime as dt
+    import socket
+    import threading
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    from sitegen import serve as serve_module
+
+    site = tmp_path / "site"
+    shutil.copytree(BASIC, site)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    threading.Thread(target=serve_module.serve, args=(site, site / "output", dt.date(2026, 11, 23), port),
+                     daemon=True).start()
+    base = f"http://127.0.0.1:{port}/sub/"
+    console: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+        for _ in range(100):
+            try:
+                page.goto(base + "centres/cdy/concert/")
+                if "邻里音乐会" in page.content():
+                    break
+            except Exception:
+                pass
+            time.sleep(0.3)
+        assert "Content-Security-Policy" in page.content()
+        page.wait_for_timeout(1500)  # the reload script has polled once
+        schedule = site / "calendars" / "cdy.yaml"
+        schedule.write_text(schedule.read_text(encoding="utf-8").replace("邻里音乐会", "邻里新春音乐会"),
+                            encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "邻里新春音乐会" not in page.content() and time.monotonic() < deadline:
+            page.wait_for_timeout(300)  # no page.goto: only the reload script can bring the new text
+        assert "邻里新春音乐会" in page.content()
+        page.goto(base + "search/")
+        page.wait_for_timeout(500)
+        browser.close()
+    assert [m for m in console if "Content Security Policy" in m or "Refused" in m] == []
