@@ -52,7 +52,7 @@ def window_for(today: dt.date) -> Window:
 def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
     """Every stage up to the assembled site; raises BuildFailed with all problems found."""
     config = load_config(root, errors)                           # site.yaml → SiteConfig
-    sources = discover(root, config)                             # which files are what
+    sources = discover(root, config, errors)                     # which files are what (inside the site)
     stories = read_stories(sources, config, errors)              # Markdown → Story
     pages = read_pages(sources, config, errors)                  # Markdown → Page
     centres = read_schedules(sources, config, errors)            # YAML → Centre, Activity

@@ -52,6 +52,7 @@ class SiteConfig:
     upcoming_weeks: int = 4  # the 'upcoming' page covers this many weeks
     feed_refresh_hours: int = 12  # how often subscribed calendars should refresh
     theme: str = "default"
+    unsafe_html: bool = False  # raw HTML from Markdown kept as written (scripts too): docs/safety.md
     holidays: HolidayConfig = field(default_factory=HolidayConfig)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -69,6 +70,7 @@ class SiteConfig:
 _FIELDS = (
     "title", "description", "base_url", "language", "timezone", "stories_per_page",
     "home_days", "upcoming_weeks", "feed_refresh_hours", "theme", "holidays", "extra",
+    "unsafe_html",
 )
 _HOLIDAY_FIELDS = ("days_off", "workdays", "school_vacations")
 _VACATION_FIELDS = ("from", "until", "name")
@@ -88,6 +90,10 @@ def load_config(root: Path, errors: ErrorCollector) -> SiteConfig:
     path = root / CONFIG_FILE
     if not path.is_file():
         errors.error(SourceLocation(CONFIG_FILE), message("config_missing", errors.language, root=root))
+        return parse_config(None, ErrorCollector(language=errors.language))
+    real = path.resolve()
+    if real != root.resolve() / CONFIG_FILE and root.resolve() not in real.parents:
+        errors.error(SourceLocation(CONFIG_FILE), message("outside_site", errors.language, name=CONFIG_FILE, target=real))
         return parse_config(None, ErrorCollector(language=errors.language))
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -140,7 +146,10 @@ def parse_config(data: Any, errors: ErrorCollector, themes: list[str] | None = N
         errors.error(fields.where("timezone"), message("timezone_unknown", errors.language, value=timezone))
         timezone = "Asia/Shanghai"
     theme = fields.text("theme", default="default")
-    if themes is not None and theme not in themes:
+    if not _is_name(theme):
+        errors.error(fields.where("theme"), message("theme_not_a_name", language, theme=theme))
+        theme = "default"
+    elif themes is not None and theme not in themes:
         close = difflib.get_close_matches(theme, themes, n=1, cutoff=0.6)
         errors.error(fields.where("theme"), message(
             "unknown_theme_suggest" if close else "unknown_theme", language, theme=theme,
@@ -161,6 +170,7 @@ def parse_config(data: Any, errors: ErrorCollector, themes: list[str] | None = N
         upcoming_weeks=fields.integer("upcoming_weeks", default=4, minimum=1, maximum=26),
         feed_refresh_hours=fields.integer("feed_refresh_hours", default=12, minimum=1, maximum=168),
         theme=theme,
+        unsafe_html=bool(fields.boolean("unsafe_html")),
         holidays=_parse_holidays(fields, errors, language),
         extra=_plain(extra),
     )
@@ -203,6 +213,12 @@ def _parse_holidays(fields: Fields, errors: ErrorCollector, language: str = "zh-
     for day in sorted(both):
         errors.error(block.loc, f"{day} is listed both as a day off and as a workday; keep one")
     return HolidayConfig(dated["days_off"], dated["workdays"], tuple(vacations))
+
+
+def _is_name(theme: str) -> bool:
+    """A theme is a folder name (themes/<name>/), never a path that could lead out of the site."""
+    return bool(theme) and theme not in (".", "..") and not any(c in theme for c in "/\\:\0") \
+        and not theme.startswith("~")
 
 
 def is_time_zone(name: str) -> bool:

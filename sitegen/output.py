@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .model import Artifact
+from .words import message
 
 MARKER = ".sitegen-output"
 
@@ -29,7 +30,9 @@ def write_output(artifacts: list[Artifact], out_dir: Path, finish=None) -> int:
     _refuse_foreign_folder(out_dir)
     seen: set[str] = set()
     for artifact in artifacts:
-        if artifact.dest_path in seen or artifact.dest_path.startswith(("/", "..")):
+        if not inside_output(artifact.dest_path):
+            raise OutputError(message("output_outside", "zh-CN", dest=artifact.dest_path))
+        if artifact.dest_path in seen:
             raise OutputError(f"two files want to be written to {artifact.dest_path}")
         seen.add(artifact.dest_path)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +55,13 @@ def write_output(artifacts: list[Artifact], out_dir: Path, finish=None) -> int:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return len(artifacts)
+
+
+def inside_output(dest: str) -> bool:
+    """Is this a plain relative path that stays inside --out? ('..', absolute, drive, NUL: no.)"""
+    if not dest or "\0" in dest or "\\" in dest or dest.startswith("/") or re.match(r"^[A-Za-z]:", dest):
+        return False
+    return all(part not in ("", ".", "..") for part in dest.split("/"))
 
 
 STALE_SECONDS = 3600  # no build takes an hour: older leftovers are stale even if their PID is reused

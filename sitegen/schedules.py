@@ -126,7 +126,8 @@ def parse_schedule(data: Any, src_path: str, config: SiteConfig,
     elif activities_data:
         seen: dict[str, int] = {}
         for item, loc in zip(activities_data, activities_data.item_locs):
-            activity = _parse_activity(item, loc, centre_id, timezone, updated, errors, config.language)
+            activity = _parse_activity(item, loc, centre_id, timezone, updated, errors, config.language,
+                                       unsafe_html=config.unsafe_html)
             if activity is None:
                 if isinstance(item, YMap) and item.get("id") is not None:  # no follow-on "unknown activity"
                     errors.failed.add(f"{centre_id}/{item.get('id')}")
@@ -145,7 +146,7 @@ def parse_schedule(data: Any, src_path: str, config: SiteConfig,
         address=centre.text("address", default=""),
         phone=centre.text("phone", default=""),
         hours=centre.text("hours", default=""),
-        description_html=markdown_to_html(centre.text("description", default="")),
+        description_html=markdown_to_html(centre.text("description", default=""), config.unsafe_html),
         updated=updated,
         activities=tuple(activities),
     )
@@ -164,7 +165,8 @@ def _identifier(fields: Fields, what: str) -> str:
 
 
 def _parse_activity(data: Any, loc: SourceLocation, centre_id: str, timezone: str,
-                    updated: dt.date | None, errors: ErrorCollector, language: str = "en") -> Activity | None:
+                    updated: dt.date | None, errors: ErrorCollector, language: str = "en",
+                    unsafe_html: bool = False) -> Activity | None:
     label = f"activity '{data.get('id')}'" if isinstance(data, YMap) and data.get("id") else "this activity"
     fields = Fields(data, label, errors, ACTIVITY_FIELDS, loc)
     if not isinstance(data, YMap):
@@ -196,7 +198,7 @@ def _parse_activity(data: Any, loc: SourceLocation, centre_id: str, timezone: st
         loc=loc,
         audience=fields.text_list("audience"),
         location=fields.text("location", default=""),
-        description_html=markdown_to_html(fields.text("description", default="")),
+        description_html=markdown_to_html(fields.text("description", default=""), unsafe_html),
         signup=fields.text("signup", default=""),
         contact=fields.text("contact", default=""),
         capacity=fields.integer("capacity", minimum=1),

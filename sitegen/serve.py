@@ -42,8 +42,9 @@ INPUT_DIRS = ("content", "calendars", "themes")  # with site.yaml and the bundle
 IGNORED_DIRS = (".sitegen-cache", "__pycache__", "node_modules")
 LAN_PROBES = ("10.255.255.255", "192.168.255.255", "172.31.255.255")  # private: nothing is sent
 
-RELOAD_SCRIPT = """<script>
-(function () {
+RELOAD_PATH = "/__sitegen/reload.js"
+# An external script, not inline: the theme's Content-Security-Policy forbids inline script.
+RELOAD_JS = """(function () {
   var seen = null;
   function poll() {
     fetch("%s").then(function (r) { return r.json(); }).then(function (s) {
@@ -54,7 +55,8 @@ RELOAD_SCRIPT = """<script>
   }
   poll();
 })();
-</script>""" % STATUS_PATH
+""" % STATUS_PATH
+RELOAD_SCRIPT = '<script src="%s"></script>' % RELOAD_PATH
 
 BANNER_STYLE = ("all:initial;display:block;box-sizing:border-box;width:100%;margin:0;padding:12px 16px;"
                 "background:#fff1f0;color:#5c0000;border-bottom:4px solid #b00020;font:16px/1.5 system-ui,"
@@ -315,6 +317,9 @@ class _Handler(SimpleHTTPRequestHandler):
         url_path = urlsplit(self.path).path
         if url_path == STATUS_PATH:
             self._send(200, "application/json", json.dumps(self.state.snapshot()).encode())
+            return
+        if url_path == RELOAD_PATH:
+            self._send(200, "text/javascript; charset=utf-8", RELOAD_JS.encode())
             return
         if not url_path.startswith(self.base_path):
             self.send_response(302)

@@ -5,10 +5,12 @@ machine); the readers of each kind open the files themselves.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import BUNDLED_THEMES, SiteConfig
+from .errors import ErrorCollector, SourceLocation
+from .words import message
 STORY_DIR = "content/stories"
 PAGE_DIR = "content/pages"
 IMAGE_DIR = "content/images"  # photos any story may show (looked up after the story's own folder)
@@ -27,7 +29,44 @@ class Sources:
         return self.root / src_path
 
 
-def discover(root: Path, config: SiteConfig) -> Sources:
+def discover(root: Path, config: SiteConfig, errors: ErrorCollector | None = None) -> Sources:
+    """The site's files. Any that resolve outside the site (a symlink out, a theme folder linked in
+    from elsewhere) are left out, and reported to ``errors`` when given: never read, never copied."""
+    sources = _discover(root, config)
+    outside = [src for src in sources.stories + sources.pages + sources.schedules
+               if outside_target(root, root / src) is not None]
+    for src in outside:
+        if errors is not None:
+            errors.error(SourceLocation(src), message("outside_site", config.language, name=src,
+                                                      target=outside_target(root, root / src)))
+    own_theme = root / "themes" / config.theme
+    if errors is not None and own_theme in sources.theme_dirs:
+        for path in sorted([own_theme, *own_theme.rglob("*")]):
+            target = outside_target(root, path)
+            if target is not None:
+                errors.error(SourceLocation(path.relative_to(root).as_posix()),
+                             message("outside_site", config.language, name=path.relative_to(root).as_posix(),
+                                     target=target))
+    if not outside:
+        return sources
+    keep = lambda files: tuple(f for f in files if f not in outside)  # noqa: E731
+    return replace(sources, stories=keep(sources.stories), pages=keep(sources.pages),
+                   schedules=keep(sources.schedules))
+
+
+def outside_target(root: Path, path: Path) -> str | None:
+    """Where ``path`` really is, if that is outside the site folder and the bundled themes (None: inside)."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return str(path)
+    for base in (root.resolve(), BUNDLED_THEMES):
+        if real == base or base in real.parents:
+            return None
+    return str(real)
+
+
+def _discover(root: Path, config: SiteConfig) -> Sources:
     return Sources(
         root=root,
         stories=_relative_files(root, STORY_DIR, "*.md"),

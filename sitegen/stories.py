@@ -19,6 +19,8 @@ from . import images as photos
 from .config import SiteConfig
 from .errors import ErrorCollector, SourceError, SourceLocation
 from .model import Image, Page, Story
+from .safehtml import MAX_BRACKET_DEPTH, MAX_MARKDOWN_CHARS, defuse_nesting, sanitize, svg_active_content
+from .sources import outside_target
 from .sources import IMAGE_DIR, Sources
 from .words import message
 from .yamlsource import Fields, load_yaml, split_front_matter
@@ -77,12 +79,14 @@ def join_cjk(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
-def markdown_to_html(text: str) -> str:
-    """Markdown → HTML. A line break inside a Chinese paragraph is joined first: browsers would
-    otherwise show it as a space between two characters."""
+def markdown_to_html(text: str, unsafe_html: bool = False) -> str:
+    """Markdown → HTML, sanitized (safehtml) unless the site opted into raw HTML. A line break inside
+    a Chinese paragraph is joined first: browsers would otherwise show it as a space between two
+    characters. Absurd nesting is defused first (safehtml.defuse_nesting): it would hang Markdown."""
     md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _FigureExtension()],
                            output_format="html")
-    return md.convert(_CJK_LINE_BREAK.sub("", text))
+    body = md.convert(_CJK_LINE_BREAK.sub("", defuse_nesting(text[:MAX_MARKDOWN_CHARS])))
+    return body if unsafe_html else sanitize(body)
 
 
 def slugify(text: str) -> str:
@@ -149,7 +153,8 @@ def read_pages(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> 
     for src_path in sources.pages:
         try:
             text = sources.path(src_path).read_text(encoding="utf-8-sig")
-            fields, body, _ = _front_matter(text, src_path, errors, PAGE_FIELDS, "the page's front matter")
+            fields, body, body_line = _front_matter(text, src_path, errors, PAGE_FIELDS,
+                                                    "the page's front matter")
         except SourceError as exc:
             errors.add(exc)
             continue
@@ -157,8 +162,9 @@ def read_pages(sources: Sources, config: SiteConfig, errors: ErrorCollector) -> 
             errors.error(SourceLocation(src_path, 1, 1), message("not_utf8", errors.language))
             continue
         title = fields.text("title", required=True, hint="the page's title") or src_path
+        _check_bounds(body, body_line, src_path, errors, config.language)
         slug = _explicit_slug(fields, errors) or slugify(PurePosixPath(src_path).stem)
-        pages.append(Page(src_path=src_path, slug=slug, title=title, body_html=markdown_to_html(body),
+        pages.append(Page(src_path=src_path, slug=slug, title=title, body_html=markdown_to_html(body, config.unsafe_html),
                           menu=fields.integer("menu")))
     return sorted(pages, key=lambda p: (p.menu is None, p.menu or 0, p.slug))
 
@@ -190,7 +196,8 @@ def _read_story(sources: Sources, src_path: str, errors: ErrorCollector,
                      draft=True)  # type: ignore[arg-type]
     title = fields.text("title", required=True, hint="the headline") or ""
     date = fields.date("date", required=True)
-    body_html = markdown_to_html(body)
+    _check_bounds(body, body_line, src_path, errors, language)
+    body_html = markdown_to_html(body, bool(config and config.unsafe_html))
     folder = PurePosixPath(src_path).parent
     images = _local_images(body_html, body, body_line, src_path, folder, sources, errors, language)
     body_html = _with_pictures(body_html, images)
@@ -281,7 +288,14 @@ def _image(name: str, loc: SourceLocation, folder: PurePosixPath, sources: Sourc
                                       name=name, folder=f"{folder}/", shared=f"{IMAGE_DIR}/"))
         return None
     path = found / inner
+    target = outside_target(sources.root, sources.path(path.as_posix()))
+    if target is not None:
+        errors.error(loc, message("outside_site", language, name=name, target=target))
+        return None
     data = sources.path(path.as_posix()).read_bytes()
+    if path.suffix.lower() == ".svg" and (part := svg_active_content(data)):
+        errors.error(loc, message("svg_active", language, name=name, part=part[:40]))
+        return None
     if len(data) > photos.LARGE_BYTES:
         errors.warning(loc, message("photo_too_large", language, name=name, mb=f"{len(data) / 1024 / 1024:.0f}",
                                     limit=photos.LARGE_BYTES // 1024 // 1024))
@@ -346,6 +360,16 @@ def _with_pictures(body_html: str, images: list[Image]) -> str:
         return photos.picture_html(image, lambda file: base + file, STORY_PHOTO_SIZES, alt, attrs=extra)
 
     return re.sub(r"<img\b[^>]*>", picture, body_html)
+
+
+def _check_bounds(body: str, body_line: int, src_path: str, errors: ErrorCollector, language: str) -> None:
+    """Text Markdown cannot render in bounded time: too long is an error, absurd nesting a warning
+    (markdown_to_html flattens it; see safehtml.defuse_nesting)."""
+    loc = SourceLocation(src_path, body_line, 1)
+    if len(body) > MAX_MARKDOWN_CHARS:
+        errors.error(loc, message("markdown_too_long", language, n=len(body), limit=MAX_MARKDOWN_CHARS))
+    elif defuse_nesting(body) is not body:
+        errors.warning(loc, message("nesting_defused", language, depth=MAX_BRACKET_DEPTH))
 
 
 def _line_of(name: str, body: str, body_line: int, src_path: str) -> SourceLocation:

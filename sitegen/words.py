@@ -920,3 +920,32 @@ MESSAGES["en"].update({
     "new_activity_done": "Added activity {id} at the end of {path} (line {line})\n"
                          "Change its title, time and repeat rule, then preview with sitegen serve.",
 })
+
+
+# Hostile and broken input (safehtml, links out of the site, pathological nesting). A block of its own
+# so that other catalogue additions merge cleanly.
+MESSAGES["zh-CN"].update({
+    "markdown_too_long": "正文有 {n} 个字符，超过了 {limit} 个字符的上限；请把它分成几篇",
+    "nesting_defused": "正文里的括号、引用（>）、缩进或 HTML 标签嵌套得太深（超过 {depth} 层），sitegen 把它们当作普通文字显示；"
+                       "请检查是不是粘贴错了",
+    "outside_site": "“{name}”是一个指向网站文件夹以外的链接（指向 {target}），sitegen 不会读取或复制它；"
+                    "请把文件本身复制到网站文件夹里，而不是放一个链接",
+    "theme_not_a_name": "theme 只写主题的名字（例如 default），不能是路径“{theme}”；自己的主题请放在网站的 "
+                        "themes/<名字>/ 文件夹里",
+    "svg_active": "SVG 图片“{name}”含有脚本、事件或外部链接（{part}），读者打开它时可能运行；"
+                  "请另存为 PNG 或 JPEG，或从绘图软件重新导出不含脚本的 SVG",
+    "output_outside": "内部错误：要写入的文件“{dest}”不在输出文件夹里，sitegen 拒绝写入；请报告这个问题",
+})
+MESSAGES["en"].update({
+    "markdown_too_long": "the text has {n} characters, more than the limit of {limit}; split it into several",
+    "nesting_defused": "brackets, quotes (>), indents or HTML tags are nested too deep here (more than {depth} "
+                       "levels), so sitegen shows them as plain text; check that nothing was pasted by mistake",
+    "outside_site": "'{name}' is a link to a file outside the site's folder ({target}); sitegen does not read "
+                    "or copy it. Copy the file itself into the site's folder instead of a link",
+    "theme_not_a_name": "theme is the name of a theme (e.g. default), not a path like '{theme}'; put a theme "
+                        "of your own in the site's themes/<name>/ folder",
+    "svg_active": "the SVG picture '{name}' contains script, events or outside links ({part}) that could run "
+                  "when a reader opens it; save it as PNG or JPEG, or export a plain SVG again",
+    "output_outside": "internal error: the file '{dest}' would be written outside the output folder, so sitegen "
+                      "refuses; please report this",
+})

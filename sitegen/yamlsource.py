@@ -90,6 +90,9 @@ else:  # pragma: no cover
             _Resolver.__init__(self)
 
 
+_EventLoader = yaml.CSafeLoader if _USES_LIBYAML else yaml.SafeLoader
+
+
 class YMap(dict):
     """A mapping that remembers where it and each of its keys and values were written."""
 
@@ -125,6 +128,7 @@ def load_yaml(
     error is reworded for staff (see ``_syntax_problem``): PyYAML's own words ("while scanning a
     simple key") name neither the cause nor the fix, and often point at the line after it.
     """
+    _check_size(text, src_path, line_offset)
     loader = None
     try:
         loader = _Loader(text)
@@ -229,6 +233,46 @@ def _syntax_problem(text: str, exc: yaml.YAMLError, mark, language: str) -> tupl
         return ((stop + 1) if mark else 0, (mark.column + 1) if mark else 0, message("yaml_brackets", language))
     return ((stop + 1) if mark else 0, (mark.column + 1) if mark else 0,
             message("yaml_syntax", language, problem=problem))
+
+
+MAX_YAML_DEPTH = 64  # blocks inside blocks; a schedule needs about 5
+MAX_YAML_VALUES = 200_000  # values after aliases are expanded: an "alias bomb" makes billions
+
+
+def _check_size(text: str, src_path: str, line_offset: int) -> None:
+    """Refuse nesting and alias expansion that would take unbounded time or memory, before any
+    node is built (streamed events: no recursion). Raises SourceError at the place it happens."""
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[0, None]]  # [values so far, anchor] per open block
+    try:
+        for event in yaml.parse(text, Loader=_EventLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([1, event.anchor])
+                if len(stack) > MAX_YAML_DEPTH:
+                    _too_big(event, src_path, line_offset, f"blocks are nested more than {MAX_YAML_DEPTH} deep")
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                size, anchor = stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                size, anchor = sizes.get(event.anchor, 1), None
+            elif isinstance(event, yaml.ScalarEvent):
+                size, anchor = 1, event.anchor
+            else:
+                continue
+            if anchor:
+                sizes[anchor] = size
+            stack[-1][0] += size
+            if stack[-1][0] > MAX_YAML_VALUES or size > MAX_YAML_VALUES:
+                _too_big(event, src_path, line_offset,
+                         f"aliases (*name) expand to more than {MAX_YAML_VALUES} values")
+    except yaml.YAMLError:
+        return  # the real parse below reports the syntax error with its place
+
+
+def _too_big(event, src_path: str, line_offset: int, why: str) -> None:
+    mark = event.start_mark
+    raise SourceError(SourceLocation(src_path, mark.line + 1 + line_offset, mark.column + 1),
+                      f"YAML: {why}; write the values out plainly")
 
 
 def _convert(node, loader, src_path, errors, line_offset):

@@ -66,7 +66,7 @@ def browser():
 
 def open_page(browser, url: str, width: int, javascript: bool = True):
     context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript,
-                                  locale="zh-CN")
+                                  locale="zh-CN", bypass_csp=True)  # axe is injected inline; CSP: test_hostile_html
     page = context.new_page()
     requests: list[str] = []
 

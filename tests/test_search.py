@@ -131,7 +131,8 @@ TYPED = {
 
 @needs_browser
 def test_the_search_box_finds_what_residents_type(served, browser):
-    context = browser.new_context(viewport={"width": 375, "height": 900}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 375, "height": 900}, locale="zh-CN",
+                                  bypass_csp=True)  # wait_for_function evaluates strings; CSP: test_hostile_html
     page = context.new_page()
     try:
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(served) else r.abort())

@@ -396,8 +396,11 @@ def test_in_process_serve_builds_serves_and_rebuilds_on_change(tmp_path):
     assert first["errors"] == ""
     code, content_type, body = get(base + "/centres/cdy/concert/")
     assert code == 200 and content_type.startswith("text/html")
-    assert serve_module.STATUS_PATH.encode() in body  # reload script injected on the fly ...
-    assert serve_module.STATUS_PATH.encode() not in (out / "centres/cdy/concert/index.html").read_bytes()  # ... not written
+    assert serve_module.RELOAD_PATH.encode() in body  # reload script injected on the fly ...
+    assert serve_module.RELOAD_PATH.encode() not in (out / "centres/cdy/concert/index.html").read_bytes()  # ... not written
+    assert b"<script>" not in body  # an external script: the theme's CSP forbids inline script
+    code, js_type, js = get(f"http://127.0.0.1:{port}" + serve_module.RELOAD_PATH)
+    assert code == 200 and js_type.startswith("text/javascript") and serve_module.STATUS_PATH.encode() in js
     _, ics_type, _ = get(base + "/feeds/all.ics")
     assert ics_type == "text/calendar; charset=utf-8"
     assert get(f"http://127.0.0.1:{port}/")[0] == 200  # redirected to /sub/

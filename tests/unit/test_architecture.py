@@ -26,6 +26,7 @@ ORDER = [
     "holidays",     # not in the intended list: imports config; used by recurrence
     "sources",
     "images",       # not in the intended list: imports model and sources; used by stories and render
+    "safehtml",     # not in the intended list: no sitegen imports; used by stories (sanitizing, bounds)
     "stories", "schedules", "recurrence", "site",
     "subscribe",    # not in the intended list: imports site; used by render and build
     "feeds", "render", "output",
