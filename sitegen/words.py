@@ -65,7 +65,7 @@ STRINGS = {
         "download_hint": "下载的是现在这一刻的日历，之后的改期不会自动更新；想自动更新请用上面的订阅。",
         "larger_text": "大字", "normal_text": "标准字号", "filter": "只看", "all": "全部",
         "by_category": "按类别", "by_audience": "按对象", "by_centre": "按中心", "not_found": "页面没找到",
-        "not_found_text": "您要找的页面不存在，可能已经搬家了。可以从这里继续：", "print_poster": "打印本月海报",
+        "not_found_text": "您要找的页面不存在，可能已经搬家了。可以从这里继续：",
         "poster": "活动海报", "poster_scan": "扫码把这些活动订阅到手机日历", "poster_for": "{name} · {month}活动", "poster_heading": "{month}活动安排",
         "changed": "有调整", "changed_note": "本次时间或地点有调整，请留意",
         "search": "搜索", "search_placeholder": "输入活动或文章的关键词", "search_no_js": "搜索需要开启 JavaScript；也可以浏览下面的栏目。",
@@ -110,7 +110,7 @@ STRINGS = {
         "larger_text": "Larger text", "normal_text": "Normal text", "filter": "Show only", "all": "All",
         "by_category": "By category", "by_audience": "By audience", "by_centre": "By centre",
         "not_found": "Page not found", "not_found_text": "This page does not exist or has moved. Continue from here:",
-        "print_poster": "Print this month's poster", "poster": "Poster", "poster_scan": "Scan to subscribe",
+        "poster": "Poster", "poster_scan": "Scan to subscribe",
         "poster_for": "{name} · {month}", "poster_heading": "Activities in {month}",
         "changed": "Changed", "changed_note": "The time or place of this one has changed", "search": "Search", "search_placeholder": "Words from an activity or story",
         "search_no_js": "Search needs JavaScript; you can also browse the sections below.", "signup_short": "Sign-up",
@@ -358,24 +358,6 @@ def _span(rec: Recurrence | LunarRule, language: str, date) -> str:
         return start + (f"，至{date(rec.until)}" if rec.until else "")
     start = f"from {date(rec.start)}"
     return start + (f" until {date(rec.until)}" if rec.until else "")
-
-
-def compact_dates(occurrences: list[Occurrence], language: str) -> str:
-    """'12月1、8、15日（周二）09:00–11:00' — dates sharing a month and time written once."""
-    groups: dict[tuple, list[dt.date]] = {}
-    for o in occurrences:
-        groups.setdefault((o.day.month, time_label(o, language)), []).append(o.day)
-    parts = []
-    for (month, time), days in groups.items():
-        weekdays = {d.weekday() for d in days}
-        weekday = SHORT_WEEKDAYS[language][days[0].weekday()] if len(weekdays) == 1 else ""
-        if language == "zh-CN":
-            parts.append(f"{month}月{'、'.join(str(d.day) for d in days)}日" + (f"（{weekday}）" if weekday else "")
-                         + f" {time}")
-        else:
-            parts.append((f"{weekday} " if weekday else "") + f"{', '.join(str(d.day) for d in days)} "
-                         f"{MONTHS_EN[month - 1][:3]} {time}")
-    return "；".join(parts) if language == "zh-CN" else "; ".join(parts)
 
 
 # Poster lines: a list of (text, date or None, kind) parts, so the template can put every date in a

@@ -5,7 +5,7 @@ import datetime as dt
 
 from sitegen.errors import SourceLocation
 from sitegen.model import Activity, LunarRule, OneOff, Recurrence, TimeRange, WeekdaySpec
-from sitegen.words import compact_dates, day_label, describe_schedule, lunar_day_name
+from sitegen.words import day_label, describe_schedule, lunar_day_name
 
 LOC = SourceLocation("c.yaml", 1, 1)
 EVENING = TimeRange(dt.time(19), dt.time(20, 30))
@@ -60,15 +60,6 @@ def test_day_labels_say_today_and_tomorrow():
 
 def test_lunar_day_names():
     assert [lunar_day_name(d) for d in (1, 10, 11, 20, 21, 30)] == ["初一", "初十", "十一", "二十", "廿一", "三十"]
-
-
-def test_compact_dates_for_posters():
-    from sitegen.recurrence import make_occurrence
-
-    tuesday = activity(weekly(1), time=TimeRange(dt.time(9), dt.time(11)))
-    days = [dt.date(2026, 12, d) for d in (1, 8, 15)]
-    occurrences = [make_occurrence(tuesday, d) for d in days]
-    assert compact_dates(occurrences, "zh-CN") == "12月1、8、15日（周二） 09:00–11:00"
 
 
 def test_dates_in_another_year_say_the_year():

@@ -12,7 +12,6 @@ from sitegen.recurrence import make_occurrence
 from sitegen.schedules import parse_schedule
 from sitegen.words import (
     STRINGS,
-    compact_dates,
     day_label,
     describe_schedule,
     full_date,
@@ -141,14 +140,6 @@ def test_time_label():
     assert time_label(make_occurrence(all_day, dt.date(2026, 10, 18)), "zh-CN") == STRINGS["zh-CN"]["all_day"] == "全天"
     market = activity("date: 2026-12-12\nend_date: 2026-12-13\n")
     assert time_label(make_occurrence(market, dt.date(2026, 12, 12)), "zh-CN") == "12月12日 星期六 – 12月13日 星期日"
-
-
-def test_compact_dates():
-    a = activity('time: "09:00-11:00"\nrepeat: {every: week, on: tuesday}\nfrom: 2026-12-01\n')
-    occurrences = [make_occurrence(a, dt.date(2026, 12, day)) for day in (1, 8, 15)]
-    occurrences.append(make_occurrence(a, dt.date(2027, 1, 5)))
-    assert compact_dates(occurrences, "zh-CN") == "12月1、8、15日（周二） 09:00–11:00；1月5日（周二） 09:00–11:00"
-    assert compact_dates(occurrences, "en") == "Tue 1, 8, 15 Dec 09:00–11:00; Tue 5 Jan 09:00–11:00"
 
 
 @pytest.mark.parametrize("day, name", [(1, "初一"), (2, "初二"), (10, "初十"), (11, "十一"), (15, "十五"),
