@@ -115,3 +115,13 @@ def test_errors_imports_nothing_and_model_only_errors():
 
 def test_the_package_init_imports_nothing_heavy():
     assert sitegen_imports("__init__") == set()
+
+
+PURE = ["model", "recurrence", "words", "lunar", "holidays", "vtimezone"]  # no I/O: easy to test and cache
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_stages_do_no_io(module):
+    source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
+    for word in ("open(", "read_text", "write_text", "read_bytes", "write_bytes", "subprocess", "date.today"):
+        assert word not in source, f"{module} uses {word}"
