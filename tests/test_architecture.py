@@ -7,7 +7,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 # the pipeline, in order; a module may import the ones before it
 ORDER = ["errors", "model", "words", "yamlsource", "config", "sources", "lunar", "images", "safehtml", "stories", "schedules", "holidays",
-         "recurrence", "site", "vtimezone", "feeds", "subscribe", "render", "output", "search",
+         "recurrence", "routes", "site", "plan", "vtimezone", "feeds", "subscribe", "render", "output", "search",
          "build", "report", "serve", "pdf", "scaffold", "cli", "__main__"]
 PURE = ["model", "recurrence", "words", "lunar", "holidays", "vtimezone"]  # no I/O: easy to test and cache
 
