@@ -162,7 +162,7 @@ class _Renderer:
     def __init__(self, site: Site, env: Environment, plan: Plan | None = None, sources: Sources | None = None):
         self.site = site
         self.env = env
-        self.plan = plan if plan is not None else _plan_without_checks(site, sources)
+        self.plan = plan if plan is not None else _plan_without_checks(site, env, sources)
         self.downloadable = {(o.activity_key, o.original_date) for o in site.downloadable_occurrences()}
         self.language = site.config.language
         self.strings = words.STRINGS[self.language]
@@ -371,15 +371,13 @@ class _Renderer:
                          size=size, sheets=sheets, qr=self.plan.url_for("poster_qr", feed_key))
 
 
-def _plan_without_checks(site: Site, sources: Sources | None) -> Plan:
+def _plan_without_checks(site: Site, env: Environment, sources: Sources | None) -> Plan:
     """A plan for callers that render without one (tests, tools): clashes are not reported here."""
     if sources is None:
+        themes = tuple(Path(folder).parent for folder in getattr(env.loader, "searchpath", ()))
         sources = Sources(Path("."), tuple(s.src_path for s in site.stories), tuple(p.src_path for p in site.pages),
-                          tuple(c.src_path for c in site.centres), ())
+                          tuple(c.src_path for c in site.centres), themes)
     return plan_routes(site, sources, ErrorCollector(language=site.config.language))
-
-
-PAGE_PRODUCERS = ("page",)
 
 
 def render_pages(site: Site, sources: Sources, env: Environment, plan: Plan | None = None) -> list[Artifact]:
@@ -423,7 +421,8 @@ class PhotoProducer:
 def photo_artifacts(site: Site, sources: Sources, cache: photos.PhotoCache | None,
                     plan: Plan | None = None) -> list[Artifact]:
     """Every story photo as resized, metadata-free variants (SVG and GIF copied as they are)."""
-    plan = plan if plan is not None else _plan_without_checks(site, sources)
+    if plan is None:
+        plan = plan_routes(site, sources, ErrorCollector(language=site.config.language))
     produce = PhotoProducer(site, sources, cache)
     return [produce(route) for route in plan.by_producer("photo")]
 
