@@ -191,6 +191,7 @@ def _report(item, first, dest: str, errors: ErrorCollector, language: str) -> No
     if kind == "story" and getattr(first, "kind", "story") == "story":
         errors.error(where, message("route_story_clash", language, url=address, other=_name(first)))
     elif first.origin is None:
-        errors.error(where, message("route_reserved", language, url=address, other=url_of(first.dest_path)))
+        errors.error(where, message("route_reserved", language, url=address,
+                                                   other=url_of(first.dest_path) or first.dest_path))
     else:
         errors.error(where, message("route_clash", language, url=address, other=_name(first)))
