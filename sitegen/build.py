@@ -9,23 +9,26 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from .config import load_config
 from jinja2 import TemplateError
 
+from .config import load_config
 from .errors import BuildFailed, ErrorCollector, Problem
-from .feeds import render_feeds
+from .feeds import FeedProducer
 from .holidays import holiday_calendar
 from .images import PhotoCache
 from .model import Artifact
 from .output import write_output
+from .plan import plan_routes
 from .recurrence import Window, expand
-from .render import make_environment, photo_artifacts, render_pages, static_assets, template_problem
+from .render import PhotoProducer, _Renderer, copy_file, make_environment, robots, sitemap, template_problem
+from .routes import Plan, Route, RouteMissing
 from .schedules import read_schedules
 from .site import Site, assemble, check_sections
 from .search import index_search, search_records
-from .sources import discover
-from .subscribe import qr_artifacts
+from .sources import Sources, discover
+from .subscribe import qr_artifact
 from .words import message
 from .stories import read_pages, read_stories
 
@@ -49,8 +52,17 @@ def window_for(today: dt.date) -> Window:
                   feed_end=today + dt.timedelta(days=FEED_FUTURE_DAYS))
 
 
-def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
-    """Every stage up to the assembled site; raises BuildFailed with all problems found."""
+@dataclass(frozen=True)
+class Loaded:
+    """The site as the producers see it: the model, its source files, and the plan of output/."""
+
+    site: Site
+    sources: Sources
+    plan: Plan
+
+
+def load(root: Path, today: dt.date, errors: ErrorCollector) -> Loaded:
+    """Every stage up to the plan; raises BuildFailed with all problems found (clashes included)."""
     config = load_config(root, errors)                           # site.yaml → SiteConfig
     sources = discover(root, config, errors)                     # which files are what (inside the site)
     stories = read_stories(sources, config, errors)              # Markdown → Story
@@ -60,28 +72,42 @@ def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
     calendar = expand(centres, window_for(today), holidays, errors,  # rules → Occurrences (one truth)
                       config.language)
     site = assemble(config, today, stories, pages, centres, calendar, errors)
+    plan = plan_routes(site, sources, errors)                    # every output file, once; clashes named
     errors.raise_if_errors()
-    return site
+    return Loaded(site, sources, plan)
 
 
-def render_site(root: Path, site: Site) -> list[Artifact]:
-    sources = discover(root, site.config)
-    env = make_environment(sources.theme_dirs)
+def load_site(root: Path, today: dt.date, errors: ErrorCollector) -> Site:
+    """The assembled site (``load`` without the plan, for callers that only read the model)."""
+    return load(root, today, errors).site
+
+
+def producers(loaded: Loaded, cache_dir: Path | None) -> dict[str, Callable[[Route], Artifact]]:
+    """Producer name (Route.producer) → the function that makes a route's file. ``search_index``
+    has none here: Pagefind fills its folder in the writer's finish step."""
+    site, sources, plan = loaded.site, loaded.sources, loaded.plan
+    pages = _Renderer(site, make_environment(sources.theme_dirs), plan, sources)
+    cache = PhotoCache(sources.root / cache_dir) if cache_dir is not None else None
+    return {
+        "page": pages.produce,                                    # → HTML pages, posters, 404
+        "feed": (feeds := FeedProducer(site)), "atom": feeds, "event": feeds,  # → .ics and Atom
+        "qr": lambda route: qr_artifact(site, route),             # → QR codes of feeds and posters
+        "photo": PhotoProducer(site, sources, cache),             # → resized photos (memoised)
+        "copy": copy_file(sources.theme_dirs),                    # → CSS and icons
+        "sitemap": lambda route: sitemap(site, plan),
+        "robots": lambda route: robots(site, plan),
+    }
+
+
+def produce(loaded: Loaded, cache_dir: Path | None, skip: tuple[str, ...] = ()) -> list[Artifact]:
+    """Each route of the plan → its producer → one Artifact (in plan order)."""
+    made = producers(loaded, cache_dir)
     try:
-        pages = render_pages(site, sources, env)                  # → HTML pages
-    except TemplateError as exc:  # a mistake in a site's own theme
-        raise BuildFailed([template_problem(exc, root)], site.config.language) from None
-    return (pages
-            + render_feeds(site)                                  # → .ics feeds and Atom
-            + qr_artifacts(site)                                  # → QR codes of the feeds
-            + static_assets(sources.theme_dirs))                  # → CSS and icons
-
-
-def render_photos(root: Path, site: Site, cache_dir: Path | None) -> list[Artifact]:
-    """Resized photo variants; ``cache_dir`` (relative to the site, or None for no cache) is the
-    memo that keeps an unchanged photo from being encoded again. Skipped by ``check``."""
-    cache = PhotoCache(root / cache_dir) if cache_dir is not None else None
-    return photo_artifacts(site, discover(root, site.config), cache)
+        return [made[route.producer](route) for route in loaded.plan.routes
+                if route.producer in made and route.producer not in skip]
+    except (TemplateError, RouteMissing) as exc:  # a mistake in a site's own theme
+        language = loaded.site.config.language
+        raise BuildFailed([template_problem(exc, loaded.sources.root, language)], language) from None
 
 
 def failure_summary(command: str, failure: BuildFailed) -> str:
@@ -93,11 +119,11 @@ def failure_summary(command: str, failure: BuildFailed) -> str:
 def build(root: Path, out_dir: Path, today: dt.date, cache_dir: Path | None = CACHE_DIR) -> BuildResult:
     started = time.perf_counter()
     errors = ErrorCollector()
-    site = load_site(root, today, errors)
-    artifacts = render_site(root, site) + render_photos(root, site, cache_dir)  # photos: memoised
-    records = search_records(site)                                # → what search finds, from the model
+    loaded = load(root, today, errors)                            # load → validate → expand → plan
+    artifacts = produce(loaded, cache_dir)                        # every route → its producer → Artifact
+    records = search_records(loaded.site)                         # → what search finds, from the model
     files = write_output(artifacts, out_dir,                      # the only writer: atomic swap
-                         finish=lambda folder: index_search(folder, records, site.config.language))
+                         finish=lambda folder: index_search(folder, records, loaded.site.config.language))
     return BuildResult(files, time.perf_counter() - started, errors.sorted())
 
 
@@ -109,6 +135,6 @@ def check(root: Path, today: dt.date) -> list[Problem]:
 def check_with_sections(root: Path, today: dt.date) -> tuple[list[Problem], list[str]]:
     """``check``, plus the lines 'sitegen check' lists: series to review, stories on a schedule."""
     errors = ErrorCollector()
-    site = load_site(root, today, errors)
-    render_site(root, site)  # templates can fail too; render in memory, write nothing
-    return errors.sorted(), check_sections(site)
+    loaded = load(root, today, errors)
+    produce(loaded, None, skip=("photo",))  # templates can fail too; render in memory, write nothing
+    return errors.sorted(), check_sections(loaded.site)

@@ -19,7 +19,8 @@ from icalendar import Event, Timezone, vDuration
 
 from .model import Activity, Artifact, Occurrence, Recurrence
 from .recurrence import _is_instance, build_rrule, make_occurrence
-from .site import Site
+from .routes import Route, path_for
+from .site import Site, event_key
 from .stories import join_cjk
 from .vtimezone import vtimezone_component
 from .words import STRINGS
@@ -28,44 +29,65 @@ PRODID = "-//sitegen//community centre calendars//ZH"
 FEED_COLOR = "firebrick"
 
 
+class FeedProducer:
+    """The producer of feed, atom and event routes. Each activity's VEVENTs are serialised once
+    and shared by the site, centre, category and activity feeds that contain it."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self._events: dict[str, bytes] = {}
+        self._feeds = {f.key: f for f in site.feeds()}
+        self._occurrences: dict[str, Occurrence] | None = None
+
+    def events(self, activity: Activity) -> bytes:
+        if activity.key not in self._events:
+            self._events[activity.key] = b"".join(e.to_ical() for e in activity_events(self.site, activity))
+        return self._events[activity.key]
+
+    def __call__(self, route: Route) -> Artifact:
+        site = self.site
+        if route.kind == "atom":
+            return Artifact(route.dest_path, atom_feed(site))
+        if route.kind == "event":
+            if self._occurrences is None:
+                self._occurrences = {event_key(o): o for o in site.downloadable_occurrences()}
+            return occurrence_file(site, self._occurrences[route.key], route.dest_path)
+        f = self._feeds[route.key]
+        activities = list(f.activities)
+        body = b"".join(self.events(a) for a in activities)
+        return Artifact(route.dest_path, ics_bytes(site, f.name, f.description, site.absolute(f.about_url),
+                                                   activities, body))
+
+
 def render_feeds(site: Site) -> list[Artifact]:
-    """Every .ics feed of the site, plus the Atom feed of stories.
-
-    Each activity's VEVENTs are serialised once and shared by the site, centre, category and
-    activity feeds that contain it.
-    """
-    events = {a.key: b"".join(e.to_ical() for e in activity_events(site, a)) for a in site.all_activities()}
-
-    def feed(dest: str, name: str, description: str, page_url: str, activities) -> Artifact:
-        activities = list(activities)
-        body = b"".join(events[a.key] for a in activities)
-        return Artifact(dest, ics_bytes(site, name, description, site.absolute(page_url), activities, body))
-
-    artifacts = [feed(f.ics_url, f.name, f.description, f.about_url, f.activities) for f in site.feeds()]
-    artifacts.append(Artifact("feeds/stories.xml", atom_feed(site)))
-    artifacts += occurrence_files(site)
-    return artifacts
+    """Every .ics feed of the site, plus the Atom feed of stories and the one-date downloads."""
+    produce = FeedProducer(site)
+    routes = [Route(path_for("feed", f.key), "feed", f.key, "feed") for f in site.feeds()]
+    routes.append(Route("feeds/stories.xml", "atom", "", "atom"))
+    routes += [Route(site.occurrence_ics_url(o), "event", event_key(o), "event") for o in site.downloadable_occurrences()]
+    return [produce(route) for route in routes]
 
 
 def occurrence_files(site: Site) -> list[Artifact]:
-    """One small .ics per listed occurrence, for residents who add a single date.
+    """One small .ics per listed occurrence, for residents who add a single date."""
+    return [occurrence_file(site, o, site.occurrence_ics_url(o)) for o in site.downloadable_occurrences()]
+
+
+def occurrence_file(site: Site, occurrence: Occurrence, dest: str) -> Artifact:
+    """One occurrence as a calendar file of its own.
 
     Its VEVENT has the identity the occurrence has in the subscribed feeds (the same UID, and for
     an instance of a series the same RECURRENCE-ID), so a resident who subscribes and also adds
     one date sees it once: calendars take it as the same event, not as a second one.
     """
-    result = []
-    for occurrence in site.downloadable_occurrences():
-        activity = occurrence.activity
-        suffix, recurrence_id = feed_identity(site, occurrence)
-        event = _event(site, activity, occurrence, suffix)
-        if recurrence_id is not None:
-            event.add("recurrence-id", recurrence_id)
-        name = f"{activity.title} {occurrence.day:%Y-%m-%d}"
-        result.append(Artifact(site.occurrence_ics_url(occurrence),
-                               ics_bytes(site, name, "", site.absolute(site.activity_url(activity)),
-                                         [activity], event.to_ical(), timezones_of=[occurrence])))
-    return result
+    activity = occurrence.activity
+    suffix, recurrence_id = feed_identity(site, occurrence)
+    event = _event(site, activity, occurrence, suffix)
+    if recurrence_id is not None:
+        event.add("recurrence-id", recurrence_id)
+    name = f"{activity.title} {occurrence.day:%Y-%m-%d}"
+    return Artifact(dest, ics_bytes(site, name, "", site.absolute(site.activity_url(activity)),
+                                    [activity], event.to_ical(), timezones_of=[occurrence]))
 
 
 def feed_identity(site: Site, occurrence: Occurrence) -> tuple[str, dt.date | dt.datetime | None]:

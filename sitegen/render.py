@@ -17,13 +17,15 @@ from markupsafe import Markup, escape
 
 from . import images as photos
 from . import words
-from .errors import Problem, SourceLocation
+from .errors import ErrorCollector, Problem, SourceLocation
 from .model import Artifact, Image, Occurrence, Story
-from .site import NEXT_DATES_SHOWN, Site
-from .subscribe import platform_links, qr_svg
+from .plan import (MONTHS_SHOWN, POSTER_MONTHS, months_from, photo_folder, photo_names, plan_routes,  # noqa: F401
+                   poster_feeds, poster_months, static_files)
+from .routes import Plan, Route, RouteMissing
+from .site import NEXT_DATES_SHOWN, Site, event_key
+from .subscribe import platform_links, qr_artifact, qr_svg  # noqa: F401
 from .sources import Sources
-
-MONTHS_SHOWN = 3  # month calendar pages: this month and the next two
+from .words import message
 
 
 def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
@@ -38,9 +40,9 @@ def make_environment(theme_dirs: tuple[Path, ...]) -> Environment:
     return env
 
 
-def template_problem(exc: Exception, root: Path) -> Problem:
-    """A template mistake as 'themes/…/x.html:LINE: error: …', found in the traceback when Jinja
-    does not say (an undefined variable is only noticed while rendering)."""
+def template_location(exc: Exception, root: Path) -> SourceLocation:
+    """Where in a template ``exc`` happened ('themes/…/x.html:LINE'), from the traceback when
+    Jinja does not say (an undefined variable is only noticed while rendering)."""
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if not filename:
         tb = exc.__traceback__
@@ -53,8 +55,15 @@ def template_problem(exc: Exception, root: Path) -> Problem:
         where = where.resolve().relative_to(root.resolve())
     except ValueError:
         pass
-    return Problem(SourceLocation(where.as_posix(), line or 0, 0 if not line else 1),
-                   f"template: {exc}; check the spelling of the variable or tag here")
+    return SourceLocation(where.as_posix(), line or 0, 0 if not line else 1)
+
+
+def template_problem(exc: Exception, root: Path, language: str = "en") -> Problem:
+    """A template mistake as 'themes/…/x.html:LINE: error: …'; a link to a route the plan does not
+    hold (url_for of a page the site has not) is said as such, in the site's language."""
+    if isinstance(exc, RouteMissing):
+        return Problem(template_location(exc, root), message("route_missing", language, kind=exc.kind, key=exc.key))
+    return Problem(template_location(exc, root), f"template: {exc}; check the spelling of the variable or tag here")
 
 
 def relative_url(target: str, current: str) -> str:
@@ -63,18 +72,13 @@ def relative_url(target: str, current: str) -> str:
     return ("../" * depth + target) or "./"
 
 
-def photo_folder(site: Site, story: Story, image: Image) -> str:
-    """Where a photo's variants are published: beside the story, or once under images/ if shared."""
-    return "images/" if image.shared else site.story_url(story)
-
-
 def photo_url(site: Site, story: Story, image: Image) -> str:
     """The site-relative address of a photo as one file: its largest JPEG (link previews)."""
     name = photos.largest_jpeg(image).file_name if photos.resized(image) else photos.copied_name(image)
     return photo_folder(site, story, image) + name
 
 
-def add_links(site: Site, occurrence: Occurrence) -> dict[str, str]:
+def add_links(site: Site, occurrence: Occurrence, plan: Plan | None = None) -> dict[str, str]:
     """'Add this one' links: our .ics file, Google Calendar and Outlook (personal and work)."""
     activity = occurrence.activity
     centre = site.centre_of(activity)
@@ -95,7 +99,7 @@ def add_links(site: Site, occurrence: Occurrence) -> dict[str, str]:
                          "allday": "true" if occurrence.all_day else "false", "location": place,
                          "body": details, "path": "/calendar/action/compose"}, quote_via=quote)
     return {
-        "ics": site.occurrence_ics_url(occurrence),
+        "ics": plan.url_for("event", event_key(occurrence)) if plan else site.occurrence_ics_url(occurrence),
         "google": google,
         "outlook": "https://outlook.live.com/calendar/0/action/compose?" + outlook,
         "office": "https://outlook.office.com/calendar/0/action/compose?" + outlook,
@@ -152,23 +156,24 @@ def month_days(year: int, month: int, occurrences: list[Occurrence], moved: list
     return [MonthDay(d, tuple(starts.get(d, ())), tuple(goes_on.get(d, ())), tuple(away.get(d, ()))) for d in days]
 
 
-def _months(today: dt.date, count: int) -> list[tuple[int, int]]:
-    months, year, month = [], today.year, today.month
-    for _ in range(count):
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
 class _Renderer:
-    def __init__(self, site: Site, env: Environment):
+    """The producer of every HTML page: one route in, one Artifact out (see ``produce``)."""
+
+    def __init__(self, site: Site, env: Environment, plan: Plan | None = None, sources: Sources | None = None):
         self.site = site
         self.env = env
+        self.plan = plan if plan is not None else _plan_without_checks(site, env, sources)
         self.downloadable = {(o.activity_key, o.original_date) for o in site.downloadable_occurrences()}
         self.language = site.config.language
         self.strings = words.STRINGS[self.language]
         self.artifacts: list[Artifact] = []
-        self.months = _months(site.today, MONTHS_SHOWN)
+        self.months = months_from(site.today, MONTHS_SHOWN)
+        self._feeds = {f.key: f for f in site.feeds()}
+        self._stories = {s.slug: s for s in site.stories}
+        self._tags = {t.slug: t for t in site.tags}
+        self._pages = {p.slug: p for p in site.pages}
+        self._terms = {f"categories/{c.slug}": c for c in site.categories}
+        self._terms.update({f"audiences/{a.slug}": a for a in site.audiences})
 
     def describe(self, activity) -> Markup:
         """The schedule in words, each of its dates in a <time> element. The words come with
@@ -193,20 +198,43 @@ class _Renderer:
         if occurrence.day in page_days:
             return "#" + anchor
         if (occurrence.day.year, occurrence.day.month) in self.months:
-            return link(self.site.month_url(occurrence.day.year, occurrence.day.month)) + "#" + anchor
-        return link(self.site.activity_url(occurrence.activity)) + f"#change-{occurrence.original_date.isoformat()}"
+            return link(self.plan.url_for("month", f"{occurrence.day:%Y-%m}")) + "#" + anchor
+        return link(self.plan.url_for("activity", occurrence.activity.key)) + f"#change-{occurrence.original_date.isoformat()}"
 
-    def page(self, template: str, url: str, title: str, absolute_links: bool = False, **context) -> None:
+    def feed(self, key_or_ics: str):
+        """A feed by its key ('centres/x'), or by its .ics address (themes written before url_for)."""
+        if key_or_ics.endswith(".ics"):
+            return self.site.feed_for(key_or_ics)
+        return self._feeds[key_or_ics]
+
+    def poster_links(self, key_or_ics: str) -> list[tuple[str, str]]:
+        """(label, site-relative URL) of this month's and next month's poster for a feed, or []."""
+        key = self.feed(key_or_ics).key
+        if not self.plan.has("poster_qr", key):
+            return []
+        t = self.strings
+        return [(t["poster_month"].format(month=t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1])),
+                 self.plan.url_for("poster", f"{key}/{year:04d}-{month:02d}"))
+                for year, month in poster_months(self.site.today)]
+
+    def page(self, template: str, url: str, title: str, absolute_links: bool = False, *,
+             dest: str | None = None, route: Route | None = None, **context) -> Artifact:
         """Render one page; ``absolute_links`` for pages served at any depth (the 404 page)."""
         language = self.language
         base_path = self.site.config.base_path
         context.setdefault("description", self.site.config.description)
         context.setdefault("image", "")
         link = (lambda target: base_path + target) if absolute_links else (lambda target: relative_url(target, url))
+        plan = self.plan
+
+        def url_for(kind: str, key: str = "", absolute: bool = False) -> str:
+            target = plan.url_for(kind, key)
+            return self.site.absolute(target) if absolute else link(target)
+
         context.update(
-            site=self.site, config=self.site.config, page_url=url, title=title,
+            site=self.site, config=self.site.config, page_url=url, title=title, route=route,
             t=self.strings, lang=language, today=self.site.today,
-            url=link,
+            url=link, url_for=url_for,
             day_label=lambda d, relative=True: words.day_label(d, language, self.site.today if relative else None),
             short_date=lambda d: words.short_date(d, language, self.site.today),
             date_tag=lambda d, text: Markup('<time datetime="{}">{}</time>').format(d.isoformat(), text),
@@ -217,13 +245,14 @@ class _Renderer:
             full_date=lambda d: words.full_date(d, language),
             time_label=lambda o: words.time_label(o, language),
             describe=self.describe,
-            add_links=lambda o: add_links(self.site, o)
+            add_links=lambda o: add_links(self.site, o, plan)
             if (o.activity_key, o.original_date) in self.downloadable else None,
             day_groups=day_groups,
             weekday_name=lambda w: words.WEEKDAYS[language][w],
+            feed_of=self.feed,
             platform=lambda feed: platform_links(self.site, feed),
-            subscribe_page=lambda ics: self.site.feed_for(ics).subscribe_url,
-            poster_links=lambda ics: poster_links(self.site, ics, self.strings),
+            subscribe_page=lambda feed: plan.url_for("subscribe", self.feed(feed).key),
+            poster_links=self.poster_links,
         )
         link = context["url"]
 
@@ -231,105 +260,177 @@ class _Renderer:
             return target[len(url):] if url and not absolute_links and target.startswith(url) else link(target)
 
         context["picture"] = lambda image, story, sizes, alt="", lazy=True, small=False: Markup(
-            photos.picture_html(image, lambda name: photo_link(photo_folder(self.site, story, image) + name), sizes,
-                                alt, lazy=lazy, max_width=photos.LIST_MAX_WIDTH if small else None))
+            photos.picture_html(image, lambda name: photo_link(plan.url_for("photo", photo_folder(self.site, story, image) + name)),
+                                sizes, alt, lazy=lazy, max_width=photos.LIST_MAX_WIDTH if small else None))
         html = self.env.get_template(template).render(**context)
-        self.artifacts.append(Artifact(url + "index.html", html.encode("utf-8")))
+        artifact = Artifact(dest if dest is not None else url + "index.html", html.encode("utf-8"))
+        self.artifacts.append(artifact)
+        return artifact
 
+    # ---- the producer: one HTML route → its page ----
 
-def render_pages(site: Site, sources: Sources, env: Environment) -> list[Artifact]:
-    r = _Renderer(site, env)
-    t = r.strings
-    home_days = site.config.home_days
-    r.page("index.html", "", site.config.title, upcoming=site.upcoming(home_days),
-           moved=_moved_in_next(site, home_days), stories=site.stories[:6])
-    # stories, paginated
-    per_page = site.config.stories_per_page
-    chunks = [site.stories[i:i + per_page] for i in range(0, len(site.stories), per_page)] or [()]
-    for number, chunk in enumerate(chunks, start=1):
-        r.page("story_list.html", site.stories_page_url(number),
-               t["stories"] if number == 1 else f"{t['stories']} · {t['page_n'].format(n=number)}",
-               stories=chunk, number=number, count=len(chunks))
-    for story in site.stories:
-        r.page("story.html", site.story_url(story), story.title, story=story, description=story.summary,
-               image=site.absolute(photo_url(site, story, story.cover)) if story.cover else "",
-               related=[site.activity_by_key[k] for k in story.activity_refs])
-    r.page("tags.html", "tags/", t["tags"], tags=site.tags)
-    for tag in site.tags:
-        r.page("tag.html", site.tag_url(tag.name), tag.name, tag=tag)
-    # centres and activities
-    r.page("centres.html", "centres/", t["centres"], centres=site.centres)
-    for centre in site.centres:
-        r.page("centre.html", site.centre_url(centre), centre.name, centre=centre,
-               upcoming=site.upcoming(site.config.upcoming_weeks * 7, centre.activities),
-               moved=_moved_in_next(site, site.config.upcoming_weeks * 7, centre.activities),
-               stories=site.stories_about_centre(centre))
-        for activity in centre.activities:
+    def produce(self, route: Route) -> Artifact:
+        site, t, key = self.site, self.strings, route.key
+        weeks = site.config.upcoming_weeks
+        page = lambda title, **context: self.page(route.template, route.url, title, dest=route.dest_path,  # noqa: E731
+                                                  route=route, **context)
+        kind = route.kind
+        if kind == "home":
+            home_days = site.config.home_days
+            return page(site.config.title, upcoming=site.upcoming(home_days),
+                        moved=_moved_in_next(site, home_days), stories=site.stories[:6])
+        if kind == "stories":
+            per_page = site.config.stories_per_page
+            number = int(key or 1)
+            count = max(1, -(-len(site.stories) // per_page))
+            chunk = site.stories[(number - 1) * per_page:number * per_page]
+            return page(t["stories"] if number == 1 else f"{t['stories']} · {t['page_n'].format(n=number)}",
+                        stories=chunk, number=number, count=count)
+        if kind == "story":
+            story = self._stories[key]
+            return page(story.title, story=story, description=story.summary,
+                        image=site.absolute(photo_url(site, story, story.cover)) if story.cover else "",
+                        related=[site.activity_by_key[k] for k in story.activity_refs])
+        if kind == "tags":
+            return page(t["tags"], tags=site.tags)
+        if kind == "tag":
+            tag = self._tags[key]
+            return page(tag.name, tag=tag)
+        if kind == "centres":
+            return page(t["centres"], centres=site.centres)
+        if kind == "centre":
+            centre = site.centre_by_id[key]
+            return page(centre.name, centre=centre, upcoming=site.upcoming(weeks * 7, centre.activities),
+                        moved=_moved_in_next(site, weeks * 7, centre.activities),
+                        stories=site.stories_about_centre(centre))
+        if kind == "activity":
+            activity = site.activity_by_key[key]
             next_dates = site.next_occurrences(activity, NEXT_DATES_SHOWN)
-            r.page("activity.html", site.activity_url(activity), activity.title,
-                   activity=activity, centre=centre, next_dates=next_dates,
-                   next_entries=next_entries(site, activity, next_dates),
-                   changes=[o for o in site.calendar.changes.get(activity.key, ())
-                            if max(o.last_day, o.original_date) >= site.today],
-                   pauses=[p for p in activity.pauses if p.end >= site.today],
-                   stories=site.stories_about_activity(activity))
-    # what is on
-    weeks = site.config.upcoming_weeks
-    r.page("upcoming.html", "upcoming/", t["upcoming"], upcoming=site.upcoming(weeks * 7), weeks=weeks,
-           moved=_moved_in_next(site, weeks * 7), feed=site.feeds()[0], heading=t["upcoming"])
-    for kind, terms in (("categories", site.categories), ("audiences", site.audiences)):
-        for term in terms:
-            feed = site.feed_for(site.category_feed_url(term.name) if kind == "categories"
-                                 else site.audience_feed_url(term.name))
-            r.page("upcoming.html", f"upcoming/{kind}/{term.slug}/", t["labelled"].format(label=t["upcoming"], value=term.name),
-                   upcoming=site.upcoming(weeks * 7, term.activities), weeks=weeks, feed=feed,
-                   moved=_moved_in_next(site, weeks * 7, term.activities),
-                   heading=t["labelled"].format(label=t["upcoming"], value=term.name))
-    for feed in site.feeds():
-        r.page("subscribe.html", feed.subscribe_url, t["labelled"].format(label=t["subscribe"], value=feed.name), feed=feed)
-    render_posters(r)
-    r.page("404.html", "404/", t["not_found"], absolute_links=True)
-    r.page("search.html", "search/", t["search"])
-    months = _months(site.today, MONTHS_SHOWN)
-    for index, (year, month) in enumerate(months):
+            return page(activity.title, activity=activity, centre=site.centre_of(activity), next_dates=next_dates,
+                        next_entries=next_entries(site, activity, next_dates),
+                        changes=[o for o in site.calendar.changes.get(activity.key, ())
+                                 if max(o.last_day, o.original_date) >= site.today],
+                        pauses=[p for p in activity.pauses if p.end >= site.today],
+                        stories=site.stories_about_activity(activity))
+        if kind == "upcoming":
+            if not key:
+                return page(t["upcoming"], upcoming=site.upcoming(weeks * 7), weeks=weeks,
+                            moved=_moved_in_next(site, weeks * 7), feed=self._feeds["all"], heading=t["upcoming"])
+            term = self._terms[key]
+            heading = t["labelled"].format(label=t["upcoming"], value=term.name)
+            return page(heading, upcoming=site.upcoming(weeks * 7, term.activities), weeks=weeks,
+                        feed=self._feeds[key], moved=_moved_in_next(site, weeks * 7, term.activities), heading=heading)
+        if kind == "subscribe":
+            feed = self._feeds[key]
+            return page(t["labelled"].format(label=t["subscribe"], value=feed.name), feed=feed)
+        if kind == "poster":
+            return self._poster(route)
+        if kind == "404":
+            return self.page(route.template, "404/", t["not_found"], absolute_links=True, dest=route.dest_path,
+                             route=route)
+        if kind == "search":
+            return page(t["search"])
+        if kind in ("calendar", "month"):
+            year, month = site.today.year, site.today.month
+            if kind == "month":
+                year, month = int(key[:4]), int(key[5:])
+            return page(t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1]),
+                        **self._month_context(year, month))
+        if kind == "page":
+            item = self._pages[key]
+            return page(item.title, page=item)
+        raise RouteMissing(kind, key)
+
+    def _month_context(self, year: int, month: int) -> dict:
+        site, months = self.site, self.months
+        index = months.index((year, month))
         first = dt.date(year, month, 1)
         last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
-        occurrences = site.occurrences_between(first, last)
-        context = dict(year=year, month=month,
-                       days=month_days(year, month, occurrences, site.moved_away_between(first, last)),
-                       previous=months[index - 1] if index > 0 else None,
-                       next=months[index + 1] if index + 1 < len(months) else None)
-        title = t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1])
-        r.page("month.html", site.month_url(year, month), title, **context)
-        if index == 0:
-            r.page("month.html", "calendar/", title, **context)
-    for page in site.pages:
-        r.page("page.html", site.page_url(page), page.title, page=page)
-    r.artifacts += _not_found(r.artifacts) + [sitemap(site, r.artifacts), robots(site)]
-    return r.artifacts
+        return dict(year=year, month=month,
+                    days=month_days(year, month, site.occurrences_between(first, last),
+                                    site.moved_away_between(first, last)),
+                    previous=months[index - 1] if index > 0 else None,
+                    next=months[index + 1] if index + 1 < len(months) else None)
+
+    def _poster(self, route: Route) -> Artifact:
+        """An A4 poster of a centre or an audience for one month; its QR code (the poster_qr
+        route) opens the feed's subscribe page (where the WeChat guidance is), not the bare .ics."""
+        site, t = self.site, self.strings
+        feed_key, ym = route.key.rsplit("/", 1)
+        year, month = int(ym[:4]), int(ym[5:])
+        feed = self._feeds[feed_key]
+        centre = site.centre_by_id[feed_key.split("/", 1)[1]] if feed_key.startswith("centres/") else None
+        name = centre.name if centre else self._terms[feed_key].name
+        month_name = t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1])
+        rows = poster_rows(site, self.language, year, month, feed.activities, centre is None)
+        heading = (t["poster_heading"].format(month=month_name) if centre
+                   else t["poster_for"].format(name=name, month=month_name))
+        size, sheets = poster_layout(rows, heading)
+        return self.page(route.template, route.url, t["poster_for"].format(name=name, month=month_name),
+                         dest=route.dest_path, route=route, centre=centre, heading=heading, rows=rows, feed=feed,
+                         size=size, sheets=sheets, qr=self.plan.url_for("poster_qr", feed_key))
 
 
-def photo_artifacts(site: Site, sources: Sources, cache: photos.PhotoCache | None) -> list[Artifact]:
-    """Every story photo as resized, metadata-free variants (SVG and GIF copied as they are).
+def _plan_without_checks(site: Site, env: Environment, sources: Sources | None) -> Plan:
+    """A plan for callers that render without one (tests, tools): clashes are not reported here."""
+    if sources is None:
+        themes = tuple(Path(folder).parent for folder in getattr(env.loader, "searchpath", ()))
+        sources = Sources(Path("."), tuple(s.src_path for s in site.stories), tuple(p.src_path for p in site.pages),
+                          tuple(c.src_path for c in site.centres), themes)
+    return plan_routes(site, sources, ErrorCollector(language=site.config.language))
 
-    A shared photo shown by several stories is published once. Only the cache is touched.
-    """
-    files: dict[str, Artifact] = {}
-    done: set[tuple[str, str]] = set()
-    for story in site.stories:
-        for image in story.images:
-            folder = photo_folder(site, story, image)
-            if (folder, image.src_path) in done:
-                continue
-            done.add((folder, image.src_path))
-            source = sources.path(image.src_path)
-            if photos.resized(image):
-                for name, data in photos.publish(image, source.read_bytes, cache).items():
-                    files[folder + name] = Artifact(folder + name, data)
-            else:
-                dest = folder + photos.copied_name(image)
-                files[dest] = Artifact(dest, copy_from=str(source))
-    return [files[dest] for dest in sorted(files)]
+
+def render_pages(site: Site, sources: Sources, env: Environment, plan: Plan | None = None) -> list[Artifact]:
+    """Every HTML page of the plan (posters and 404 included), the sitemap and robots.txt."""
+    r = _Renderer(site, env, plan, sources)
+    pages = [r.produce(route) for route in r.plan.by_producer("page")]
+    return pages + [sitemap(site, r.plan), robots(site, r.plan)]
+
+
+class PhotoProducer:
+    """The producer of photo routes: each photo decoded and encoded once (only what the cache
+    lacks), its variants handed out one route at a time; a shared photo is published once."""
+
+    def __init__(self, site: Site, sources: Sources, cache: photos.PhotoCache | None):
+        self.sources, self.cache = sources, cache
+        self.images: dict[str, tuple[str, Image]] = {}  # dest → (folder, image)
+        for story in site.stories:
+            for image in story.images:
+                folder = photo_folder(site, story, image)
+                for name in photo_names(image):
+                    self.images.setdefault(folder + name, (folder, image))
+        self._encoded: dict[tuple[str, str], dict[str, bytes]] = {}
+        self._left: dict[tuple[str, str], int] = {}
+
+    def __call__(self, route: Route) -> Artifact:
+        folder, image = self.images[route.dest_path]
+        source = self.sources.path(image.src_path)
+        if not photos.resized(image):
+            return Artifact(route.dest_path, copy_from=str(source))
+        key = (folder, image.src_path)
+        if key not in self._encoded:
+            self._encoded[key] = photos.publish(image, source.read_bytes, self.cache)
+            self._left[key] = len(self._encoded[key])
+        data = self._encoded[key][route.dest_path[len(folder):]]
+        self._left[key] -= 1
+        if not self._left[key]:  # every variant handed out: let the bytes go
+            del self._encoded[key], self._left[key]
+        return Artifact(route.dest_path, data)
+
+
+def photo_artifacts(site: Site, sources: Sources, cache: photos.PhotoCache | None,
+                    plan: Plan | None = None) -> list[Artifact]:
+    """Every story photo as resized, metadata-free variants (SVG and GIF copied as they are)."""
+    if plan is None:
+        plan = plan_routes(site, sources, ErrorCollector(language=site.config.language))
+    produce = PhotoProducer(site, sources, cache)
+    return [produce(route) for route in plan.by_producer("photo")]
+
+
+def copy_file(theme_dirs: tuple[Path, ...]):
+    """The producer of static routes: the theme's file, copied as it is."""
+    files = static_files(theme_dirs)
+    return lambda route: Artifact(route.dest_path, copy_from=str(files[route.dest_path]))
 
 
 def _moved_in_next(site: Site, days: int, activities=None) -> list[Occurrence]:
@@ -346,52 +447,14 @@ def next_entries(site: Site, activity, next_dates: list[Occurrence]) -> list[tup
     return [(kind, o) for _, _, kind, o in sorted(entries, key=lambda e: (e[0], e[1], e[3].sort_key()))]
 
 
-POSTER_MONTHS = 2  # this month and the next
-
-
-def poster_months(today: dt.date) -> list[tuple[int, int]]:
-    return _months(today, POSTER_MONTHS)
-
-
-def poster_base(site: Site, ics_url: str) -> str | None:
-    """The folder of a feed's posters: centres and audiences have them, other feeds do not."""
-    for centre in site.centres:
-        if site.centre_feed_url(centre) == ics_url:
-            return f"posters/centres/{centre.id}/"
-    for audience in site.audiences:
-        if site.audience_feed_url(audience.name) == ics_url:
-            return f"posters/audiences/{audience.slug}/"
-    return None
-
-
-def poster_links(site: Site, ics_url: str, strings: dict[str, str]) -> list[tuple[str, str]]:
-    """(label, site-relative URL) of this month's and next month's poster for a feed, or []."""
-    base = poster_base(site, ics_url)
-    if base is None:
-        return []
-    return [(strings["poster_month"].format(month=strings["month_title"].format(
-                y=year, m=month, mname=words.MONTHS_EN[month - 1])), f"{base}{year:04d}-{month:02d}/")
-            for year, month in poster_months(site.today)]
-
-
 def render_posters(r: _Renderer) -> None:
-    """A4 posters per centre and per audience, for this month and the next, and their QR code,
-    which opens the feed's subscribe page (where the WeChat guidance is), not the bare .ics file."""
-    site, t = r.site, r.strings
-    targets = [(f"posters/centres/{c.id}/", c, c.name, c.activities, site.feed_for(site.centre_feed_url(c)))
-               for c in site.centres]
-    targets += [(f"posters/audiences/{a.slug}/", None, a.name, a.activities,
-                 site.feed_for(site.audience_feed_url(a.name))) for a in site.audiences]
-    for base, centre, name, activities, feed in targets:
-        r.artifacts.append(Artifact(base + "qr.svg", qr_svg(site.absolute(feed.subscribe_url), feed.name)))
-        for year, month in poster_months(site.today):
-            month_name = t["month_title"].format(y=year, m=month, mname=words.MONTHS_EN[month - 1])
-            rows = poster_rows(site, r.language, year, month, activities, centre is None)
-            heading = (t["poster_heading"].format(month=month_name) if centre
-                       else t["poster_for"].format(name=name, month=month_name))
-            size, sheets = poster_layout(rows, heading)
-            r.page("poster.html", f"{base}{year:04d}-{month:02d}/", t["poster_for"].format(name=name, month=month_name),
-                   centre=centre, heading=heading, rows=rows, feed=feed, size=size, sheets=sheets, qr=base + "qr.svg")
+    """A4 posters per centre and per audience, for this month and the next, and their QR code
+    (the poster and poster_qr routes of the renderer's plan), into ``r.artifacts``."""
+    for route in r.plan.of_kind("poster_qr", "poster"):
+        if route.kind == "poster":
+            r.produce(route)
+        else:
+            r.artifacts.append(qr_artifact(r.site, route))
 
 
 def poster_rows(site: Site, language: str, year: int, month: int, activities, with_centre: bool) -> list[dict]:
@@ -570,16 +633,9 @@ def poster_layout(rows: list[dict], heading: str) -> tuple[int, list[list[dict]]
     return POSTER_SIZES[-1], _paginate(rows, POSTER_SIZES[-1], heading)
 
 
-def _not_found(artifacts: list[Artifact]) -> list[Artifact]:
-    """Static hosts serve /404.html for missing pages; its links are absolute (any depth)."""
-    page = next(a for a in artifacts if a.dest_path == "404/index.html")
-    artifacts.remove(page)
-    return [Artifact("404.html", page.content)]
-
-
-def sitemap(site: Site, artifacts: list[Artifact]) -> Artifact:
-    urls = sorted(a.dest_path[: -len("index.html")] for a in artifacts
-                  if a.dest_path.endswith("index.html") and not a.dest_path.startswith("subscribe/"))
+def sitemap(site: Site, plan: Plan) -> Artifact:
+    """Every page of the plan but the subscribe pages (and the 404 page, which is no page)."""
+    urls = sorted(r.url for r in plan.routes if r.dest_path.endswith("index.html") and r.kind != "subscribe")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{xml_escape(site.absolute(u))}</loc></url>" for u in urls]
@@ -587,17 +643,11 @@ def sitemap(site: Site, artifacts: list[Artifact]) -> Artifact:
     return Artifact("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def robots(site: Site) -> Artifact:
-    return Artifact("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.absolute('sitemap.xml')}\n".encode())
+def robots(site: Site, plan: Plan | None = None) -> Artifact:
+    target = plan.url_for("sitemap") if plan is not None else "sitemap.xml"
+    return Artifact("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.absolute(target)}\n".encode())
 
 
 def static_assets(theme_dirs: tuple[Path, ...]) -> list[Artifact]:
     """Theme files under static/, the site's own theme overriding the bundled one file by file."""
-    chosen: dict[str, Path] = {}
-    for theme in reversed(theme_dirs):
-        static = theme / "static"
-        if static.is_dir():
-            for path in static.rglob("*"):
-                if path.is_file():
-                    chosen["static/" + path.relative_to(static).as_posix()] = path
-    return [Artifact(dest, copy_from=str(path)) for dest, path in sorted(chosen.items())]
+    return [Artifact(dest, copy_from=str(path)) for dest, path in static_files(theme_dirs).items()]

@@ -18,12 +18,12 @@ from .config import SiteConfig
 from .errors import ErrorCollector, SourceLocation
 from .model import Activity, Centre, Occurrence, OneOff, Page, Story
 from .recurrence import Calendar
+from .routes import url as route_url
 from .stories import join_cjk, slugify
 from .words import STRINGS, message
 from .yamlsource import suggest
 
 NEXT_DATES_SHOWN = 8  # an activity page lists this many coming dates
-RESERVED_SLUGS = {"stories", "tags", "centres", "upcoming", "calendar", "feeds", "static", "index", "subscribe", "404", "search", "posters", "pagefind"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Feed:
     about_url: str  # the page the feed is about ('' for the whole site)
     description: str
     activities: tuple[Activity, ...]
+    key: str = ""  # its routes' key: 'all', 'centres/<id>', 'categories/<slug>', 'audiences/<slug>', 'activities/<centre>/<id>'
 
 
 @dataclass(frozen=True)
@@ -77,47 +78,46 @@ class Site:
     offline_stories: tuple[Story, ...] = ()
     stale_series: tuple[StaleSeries, ...] = ()
 
-    # ---- URLs: site-relative paths ending in '/' for pages, file names for feeds ----
+    # ---- URLs: site-relative, by the one address scheme of routes.py (pages end in '/') ----
 
     def story_url(self, story: Story) -> str:
-        return f"stories/{story.slug}/"
+        return route_url("story", story.slug)
 
     def centre_url(self, centre: Centre | str) -> str:
-        return f"centres/{centre if isinstance(centre, str) else centre.id}/"
+        return route_url("centre", centre if isinstance(centre, str) else centre.id)
 
     def activity_url(self, activity: Activity) -> str:
-        return f"centres/{activity.centre_id}/{activity.id}/"
+        return route_url("activity", activity.key)
 
     def tag_url(self, tag: str) -> str:
-        return f"tags/{self.tag_slugs[tag]}/"
+        return route_url("tag", self.tag_slugs[tag])
 
     def page_url(self, page: Page) -> str:
-        return f"{page.slug}/"
+        return route_url("page", page.slug)
 
     def month_url(self, year: int, month: int) -> str:
-        return f"calendar/{year:04d}-{month:02d}/"
+        return route_url("month", f"{year:04d}-{month:02d}")
 
     def stories_page_url(self, number: int) -> str:
-        return "stories/" if number == 1 else f"stories/page/{number}/"
+        return route_url("stories", str(number))
 
     def site_feed_url(self) -> str:
-        return "feeds/all.ics"
+        return route_url("feed", "all")
 
     def centre_feed_url(self, centre: Centre | str) -> str:
-        return f"feeds/centres/{centre if isinstance(centre, str) else centre.id}.ics"
+        return route_url("feed", "centres/" + (centre if isinstance(centre, str) else centre.id))
 
     def category_feed_url(self, category: str) -> str:
-        return f"feeds/categories/{self.category_slugs[category]}.ics"
+        return route_url("feed", "categories/" + self.category_slugs[category])
 
     def audience_feed_url(self, audience: str) -> str:
-        return f"feeds/audiences/{self.audience_slugs[audience]}.ics"
+        return route_url("feed", "audiences/" + self.audience_slugs[audience])
 
     def activity_feed_url(self, activity: Activity) -> str:
-        return f"feeds/activities/{activity.centre_id}/{activity.id}.ics"
+        return route_url("feed", "activities/" + activity.key)
 
     def occurrence_ics_url(self, occurrence: Occurrence) -> str:
-        a = occurrence.activity
-        return f"feeds/events/{a.centre_id}/{a.id}/{occurrence.original_date:%Y%m%d}.ics"
+        return route_url("event", event_key(occurrence))
 
     def downloadable_occurrences(self) -> list[Occurrence]:
         """Occurrences that get an 'add this one' .ics: those the pages list from today on."""
@@ -143,25 +143,25 @@ class Site:
         """Every subscribable feed: the site, each centre, category, audience and activity."""
         title = self.config.title
         t = STRINGS[self.config.language]
-        result = [Feed(title, self.site_feed_url(), "subscribe/", "", self.config.description,
-                       tuple(self.all_activities()))]
+
+        def feed(key: str, name: str, about_url: str, description: str, activities) -> Feed:
+            return Feed(name, route_url("feed", key), route_url("subscribe", key), about_url, description,
+                        tuple(activities), key)
+
+        result = [feed("all", title, "", self.config.description, self.all_activities())]
         for centre in self.centres:
-            result.append(Feed(centre.name, self.centre_feed_url(centre), f"subscribe/centres/{centre.id}/",
-                               self.centre_url(centre), _plain_text(centre.description_html), centre.activities))
-        for category in self.categories:
-            result.append(Feed(t["feed_of"].format(title=title, name=category.name), self.category_feed_url(category.name),
-                               f"subscribe/categories/{category.slug}/", f"upcoming/categories/{category.slug}/",
-                               "", category.activities))
-        for audience in self.audiences:
-            result.append(Feed(t["feed_of"].format(title=title, name=audience.name), self.audience_feed_url(audience.name),
-                               f"subscribe/audiences/{audience.slug}/", f"upcoming/audiences/{audience.slug}/",
-                               "", audience.activities))
+            result.append(feed(f"centres/{centre.id}", centre.name, self.centre_url(centre),
+                               _plain_text(centre.description_html), centre.activities))
+        for kind, terms in (("categories", self.categories), ("audiences", self.audiences)):
+            for term in terms:
+                key = f"{kind}/{term.slug}"
+                result.append(feed(key, t["feed_of"].format(title=title, name=term.name), route_url("upcoming", key),
+                                   "", term.activities))
         for activity in self.all_activities():
             centre = self.centre_of(activity)
-            result.append(Feed(t["activity_feed"].format(title=activity.title, centre=centre.name), self.activity_feed_url(activity),
-                               f"subscribe/activities/{activity.centre_id}/{activity.id}/",
-                               self.activity_url(activity), _plain_text(activity.description_html),
-                               (activity,)))
+            result.append(feed(f"activities/{activity.key}",
+                               t["activity_feed"].format(title=activity.title, centre=centre.name),
+                               self.activity_url(activity), _plain_text(activity.description_html), (activity,)))
         return result
 
     def absolute(self, url: str) -> str:
@@ -218,12 +218,16 @@ class Site:
         return [a for c in self.centres for a in c.activities]
 
 
+def event_key(occurrence: Occurrence) -> str:
+    """The key of an occurrence's own .ics: 'centre-id/activity-id/YYYYMMDD' of its original day."""
+    return f"{occurrence.activity.key}/{occurrence.original_date:%Y%m%d}"
+
+
 def assemble(config: SiteConfig, today: dt.date, stories: list[Story], pages: list[Page],
              centres: list[Centre], calendar: Calendar, errors: ErrorCollector) -> Site:
     centre_by_id = {c.id: c for c in centres}
     activity_by_key = {a.key: a for c in centres for a in c.activities}
     _check_references(stories, centre_by_id, activity_by_key, errors)
-    _check_slugs(stories, pages, errors)
     _check_room_conflicts(calendar, errors)
     stale = stale_series(centres, today)
     _warn_stale(stale, config.language, errors)
@@ -317,25 +321,6 @@ def _check_room_conflicts(calendar: Calendar, errors: ErrorCollector) -> None:
             active.append(occurrence)
 
 
-def _check_slugs(stories: list[Story], pages: list[Page], errors: ErrorCollector) -> None:
-    owners: dict[str, str] = {}
-    for story in stories:
-        if story.slug in owners:
-            errors.error(story.field_locs.get("slug", SourceLocation(story.src_path, 1, 1)),
-                         message("story_slug_used", errors.language, slug=story.slug, other=owners[story.slug]))
-        else:
-            owners[story.slug] = story.src_path
-    page_owners: dict[str, str] = {}
-    for page in pages:
-        loc = SourceLocation(page.src_path, 1, 1)
-        if page.slug in RESERVED_SLUGS:
-            errors.error(loc, f"the page address '{page.slug}/' is used by sitegen itself; "
-                              "rename the file or set another 'slug:'")
-        elif page.slug in page_owners:
-            errors.error(loc, f"the page address '{page.slug}/' is already used by {page_owners[page.slug]}")
-        page_owners[page.slug] = page.src_path
-
-
 def _plain_text(html_text: str) -> str:
     """Markdown-rendered HTML as one line of plain text (feed descriptions, link previews)."""
     text = re.sub(r"</(p|li|h\d|div|tr|td|th)>|<br\s*/?>", " ", html_text)
@@ -374,9 +359,9 @@ def unlink_offline(stories: list[Story], pages: list[Page], offline: list[Story]
             return match.group(2)
         return _LINK.sub(replace_link, body_html)
 
-    online = [replace(s, body_html=rewrite(s.body_html, f"stories/{s.slug}/", s.src_path, s.link_locs))
+    online = [replace(s, body_html=rewrite(s.body_html, route_url("story", s.slug), s.src_path, s.link_locs))
               for s in online]
-    pages = [replace(p, body_html=rewrite(p.body_html, f"{p.slug}/", p.src_path, {})) for p in pages]
+    pages = [replace(p, body_html=rewrite(p.body_html, route_url("page", p.slug), p.src_path, {})) for p in pages]
     return online, pages
 
 

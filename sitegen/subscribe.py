@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 import segno
 
 from .model import Artifact
+from .routes import Route, url
 from .site import Feed, Site
 
 
@@ -26,7 +27,7 @@ def platform_links(site: Site, feed: Feed) -> dict[str, str]:
         "outlook": "https://outlook.live.com/calendar/0/addfromweb?" + outlook,
         "office": "https://outlook.office.com/calendar/0/addfromweb?" + outlook,
         "download": feed.ics_url,
-        "qr": feed.subscribe_url + "qr.svg",
+        "qr": url("qr", feed.key),
     }
 
 
@@ -39,6 +40,16 @@ def qr_svg(text: str, title: str) -> bytes:
     return buffer.getvalue()
 
 
+def qr_artifact(site: Site, route: Route) -> Artifact:
+    """The producer of QR routes: a subscribe page's code holds the feed's https address (a phone
+    camera adds it to the calendar); a poster's holds the subscribe page, which explains WeChat."""
+    if route.kind == "poster_qr":
+        feed = site.feed_for(url("feed", route.key))
+        return Artifact(route.dest_path, qr_svg(site.absolute(feed.subscribe_url), feed.name))
+    feed = site.feed_for(url("feed", route.key))
+    return Artifact(route.dest_path, qr_svg(site.absolute(feed.ics_url), feed.name))
+
+
 def qr_artifacts(site: Site) -> list[Artifact]:
-    return [Artifact(f.subscribe_url + "qr.svg", qr_svg(site.absolute(f.ics_url), f.name))
-            for f in site.feeds()]
+    """The QR code of every subscribe page."""
+    return [qr_artifact(site, Route(url("qr", f.key), "qr", f.key, "qr")) for f in site.feeds()]

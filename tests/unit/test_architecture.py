@@ -2,7 +2,7 @@
 
 The intended order (errors, model, words, yamlsource, config, sources, stories, schedules,
 recurrence, site, feeds, render, output, build, serve, cli) is kept; modules that order does not name
-(lunar, vtimezone, holidays, images, subscribe, search, report, pdf, __main__) are placed where their imports
+(lunar, vtimezone, holidays, images, routes, plan, subscribe, search, report, pdf, __main__) are placed where their imports
 put them. ``cli`` and ``serve`` are the outer shells: they may import only a few modules.
 """
 from __future__ import annotations
@@ -27,7 +27,10 @@ ORDER = [
     "sources",
     "images",       # not in the intended list: imports model and sources; used by stories and render
     "safehtml",     # not in the intended list: no sitegen imports; used by stories (sanitizing, bounds)
-    "stories", "schedules", "recurrence", "site",
+    "stories", "schedules", "recurrence",
+    "routes",       # not in the intended list: the address scheme and the plan's types; used by site and after
+    "site",
+    "plan",         # not in the intended list: the plan stage, site → every output file as a route
     "subscribe",    # not in the intended list: imports site; used by render and build
     "feeds", "render", "output",
     "search",       # not in the intended list: imports output; used by build
