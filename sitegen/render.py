@@ -418,15 +418,6 @@ class PhotoProducer:
         return Artifact(route.dest_path, data)
 
 
-def photo_artifacts(site: Site, sources: Sources, cache: photos.PhotoCache | None,
-                    plan: Plan | None = None) -> list[Artifact]:
-    """Every story photo as resized, metadata-free variants (SVG and GIF copied as they are)."""
-    if plan is None:
-        plan = plan_routes(site, sources, ErrorCollector(language=site.config.language))
-    produce = PhotoProducer(site, sources, cache)
-    return [produce(route) for route in plan.by_producer("photo")]
-
-
 def copy_file(theme_dirs: tuple[Path, ...]):
     """The producer of static routes: the theme's file, copied as it is."""
     files = static_files(theme_dirs)
@@ -646,8 +637,3 @@ def sitemap(site: Site, plan: Plan) -> Artifact:
 def robots(site: Site, plan: Plan | None = None) -> Artifact:
     target = plan.url_for("sitemap") if plan is not None else "sitemap.xml"
     return Artifact("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site.absolute(target)}\n".encode())
-
-
-def static_assets(theme_dirs: tuple[Path, ...]) -> list[Artifact]:
-    """Theme files under static/, the site's own theme overriding the bundled one file by file."""
-    return [Artifact(dest, copy_from=str(path)) for dest, path in static_files(theme_dirs).items()]

@@ -48,8 +48,3 @@ def qr_artifact(site: Site, route: Route) -> Artifact:
         return Artifact(route.dest_path, qr_svg(site.absolute(feed.subscribe_url), feed.name))
     feed = site.feed_for(url("feed", route.key))
     return Artifact(route.dest_path, qr_svg(site.absolute(feed.ics_url), feed.name))
-
-
-def qr_artifacts(site: Site) -> list[Artifact]:
-    """The QR code of every subscribe page."""
-    return [qr_artifact(site, Route(url("qr", f.key), "qr", f.key, "qr")) for f in site.feeds()]
